@@ -1,0 +1,14 @@
+package io.pgdbm;
+
+/** A setting is missing or invalid. The message names the property and the rule it broke. */
+public class ConfigurationException extends PgdbmException {
+    private static final long serialVersionUID = 1L;
+
+    public ConfigurationException(String message) {
+        super(ErrorCode.CONFIGURATION, message);
+    }
+
+    public ConfigurationException(String message, Throwable cause) {
+        super(ErrorCode.CONFIGURATION, message, cause);
+    }
+}

@@ -1,0 +1,821 @@
+package io.pgdbm;
+
+import io.pgdbm.internal.ConnectionStrings;
+import io.pgdbm.internal.ConnectionStrings.Host;
+import io.pgdbm.internal.Identifiers;
+import io.pgdbm.internal.Masking;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * How to reach PostgreSQL and how to pool connections to it. Immutable and thread-safe; made by {@link
+ * #builder()}, which validates every field once in {@link Builder#build()}.
+ *
+ * <pre>{@code
+ * DatabaseConfig config = DatabaseConfig.builder()
+ *     .url("postgresql://app:secret@db.internal:5432/app?sslmode=verify-full")
+ *     .sslRootCert(Path.of("/etc/ssl/ca.pem"))
+ *     .schema("users")
+ *     .maxConnections(20)
+ *     .build();
+ * }</pre>
+ *
+ * <p>The URL may be a libpq URI ({@code postgresql://user:password@host1:5432,host2:5433/db?…},
+ * percent-encoded), a {@code jdbc:postgresql:} URL, or left out in favour of {@link Builder#host},
+ * {@link Builder#port}, {@link Builder#database}, {@link Builder#user} and {@link Builder#password}.
+ * {@link #fromEnvironment()} reads {@code DATABASE_URL} and the standard {@code PG*} variables.
+ *
+ * <p>Defaults: {@code localhost:5432}, 2 to 10 connections, 10 s connect timeout, 30 s acquire timeout,
+ * 30 min maximum lifetime, 10 min idle timeout, {@code statement_timeout} 60 s, {@code lock_timeout} 5
+ * s, {@code idle_in_transaction_session_timeout} 60 s, {@code jit=off}, application name {@code pgdbm},
+ * TLS {@link SslMode#PREFER} (libpq's default), 3 start-up retries starting at 250 ms. Session settings
+ * travel in the connection's start-up packet, so they cost nothing when a connection is borrowed.
+ *
+ * <p>{@link #toString()} masks the password; nothing in pgdbm prints it.
+ */
+public final class DatabaseConfig {
+    private static final Pattern SETTING_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_.]*");
+
+    private final List<Host> hosts;
+    private final String database;
+    private final String user;
+    private final String password;
+    private final String schema;
+    private final int minConnections;
+    private final int maxConnections;
+    private final Duration connectTimeout;
+    private final Duration acquireTimeout;
+    private final Duration maxLifetime;
+    private final Duration idleTimeout;
+    private final Duration statementTimeout;
+    private final Duration lockTimeout;
+    private final Duration idleInTransactionSessionTimeout;
+    private final String applicationName;
+    private final Map<String, String> serverSettings;
+    private final List<String> initSql;
+    private final int startupRetries;
+    private final Duration startupRetryDelay;
+    private final SslMode sslMode;
+    private final Path sslRootCert;
+    private final Path sslCert;
+    private final Path sslKey;
+    private final String sslPassword;
+    private final String targetServerType;
+    private final Map<String, String> driverProperties;
+
+    private DatabaseConfig(Builder b) {
+        this.hosts = List.copyOf(b.hosts);
+        this.database = b.database;
+        this.user = b.user;
+        this.password = b.password;
+        this.schema = b.schema;
+        this.minConnections = b.minConnections;
+        this.maxConnections = b.maxConnections;
+        this.connectTimeout = b.connectTimeout;
+        this.acquireTimeout = b.acquireTimeout;
+        this.maxLifetime = b.maxLifetime;
+        this.idleTimeout = b.idleTimeout;
+        this.statementTimeout = b.statementTimeout;
+        this.lockTimeout = b.lockTimeout;
+        this.idleInTransactionSessionTimeout = b.idleInTransactionSessionTimeout;
+        this.applicationName = b.applicationName;
+        this.serverSettings = Collections.unmodifiableMap(new LinkedHashMap<>(b.serverSettings));
+        this.initSql = List.copyOf(b.initSql);
+        this.startupRetries = b.startupRetries;
+        this.startupRetryDelay = b.startupRetryDelay;
+        this.sslMode = b.sslMode;
+        this.sslRootCert = b.sslRootCert;
+        this.sslCert = b.sslCert;
+        this.sslKey = b.sslKey;
+        this.sslPassword = b.sslPassword;
+        this.targetServerType = b.targetServerType;
+        this.driverProperties = Collections.unmodifiableMap(new LinkedHashMap<>(b.driverProperties));
+    }
+
+    /** A builder with every default set. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** {@code DATABASE_URL}, else the {@code PG*} variables, read from this process's environment. */
+    public static DatabaseConfig fromEnvironment() {
+        return builder().fromEnvironment(System.getenv()).build();
+    }
+
+    /** A builder holding every value of this configuration, to derive a changed copy. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.hosts = new ArrayList<>(hosts);
+        b.database = database;
+        b.user = user;
+        b.password = password;
+        b.schema = schema;
+        b.minConnections = minConnections;
+        b.maxConnections = maxConnections;
+        b.connectTimeout = connectTimeout;
+        b.acquireTimeout = acquireTimeout;
+        b.maxLifetime = maxLifetime;
+        b.idleTimeout = idleTimeout;
+        b.statementTimeout = statementTimeout;
+        b.lockTimeout = lockTimeout;
+        b.idleInTransactionSessionTimeout = idleInTransactionSessionTimeout;
+        b.applicationName = applicationName;
+        b.serverSettings = new LinkedHashMap<>(serverSettings);
+        b.initSql = new ArrayList<>(initSql);
+        b.startupRetries = startupRetries;
+        b.startupRetryDelay = startupRetryDelay;
+        b.sslMode = sslMode;
+        b.sslRootCert = sslRootCert;
+        b.sslCert = sslCert;
+        b.sslKey = sslKey;
+        b.sslPassword = sslPassword;
+        b.targetServerType = targetServerType;
+        b.driverProperties = new LinkedHashMap<>(driverProperties);
+        return b;
+    }
+
+    /** The first host; see {@link #hostsDescription()} for all of them. */
+    public String host() {
+        return hosts.get(0).name();
+    }
+
+    /** The first host's port. */
+    public int port() {
+        return hosts.get(0).port();
+    }
+
+    /** {@code host:port[,host:port…]}, as in a URL. */
+    public String hostsDescription() {
+        return String.join(",", hosts.stream().map(Host::toString).toList());
+    }
+
+    /** The database name; empty means the server's default (the user's name). */
+    public Optional<String> database() {
+        return Optional.ofNullable(database);
+    }
+
+    /** The user name; empty means the driver's default (the operating-system user). */
+    public Optional<String> user() {
+        return Optional.ofNullable(user);
+    }
+
+    /** The password. Never log it. */
+    public Optional<String> password() {
+        return Optional.ofNullable(password);
+    }
+
+    /** The schema of a manager made from this configuration; empty means none (unqualified names). */
+    public Optional<String> schema() {
+        return Optional.ofNullable(schema);
+    }
+
+    public int minConnections() {
+        return minConnections;
+    }
+
+    public int maxConnections() {
+        return maxConnections;
+    }
+
+    public Duration connectTimeout() {
+        return connectTimeout;
+    }
+
+    /** How long a caller waits for a free pooled connection before a {@link ConnectionException}. */
+    public Duration acquireTimeout() {
+        return acquireTimeout;
+    }
+
+    public Duration maxLifetime() {
+        return maxLifetime;
+    }
+
+    public Duration idleTimeout() {
+        return idleTimeout;
+    }
+
+    /** {@code statement_timeout}; empty means disabled. */
+    public Optional<Duration> statementTimeout() {
+        return Optional.ofNullable(statementTimeout);
+    }
+
+    /** {@code lock_timeout}; empty means disabled. */
+    public Optional<Duration> lockTimeout() {
+        return Optional.ofNullable(lockTimeout);
+    }
+
+    /** {@code idle_in_transaction_session_timeout}; empty means disabled. */
+    public Optional<Duration> idleInTransactionSessionTimeout() {
+        return Optional.ofNullable(idleInTransactionSessionTimeout);
+    }
+
+    public String applicationName() {
+        return applicationName;
+    }
+
+    /** Extra server settings sent at connect time (defaults include {@code jit=off}). */
+    public Map<String, String> serverSettings() {
+        return serverSettings;
+    }
+
+    /**
+     * Every session setting a connection starts with: the timeouts and {@link #serverSettings()}, in the
+     * units PostgreSQL reads (milliseconds for the timeouts).
+     */
+    public Map<String, String> sessionSettings() {
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("statement_timeout", millis(statementTimeout));
+        settings.put("lock_timeout", millis(lockTimeout));
+        settings.put("idle_in_transaction_session_timeout", millis(idleInTransactionSessionTimeout));
+        settings.putAll(serverSettings);
+        return settings;
+    }
+
+    /** SQL run once on every new physical connection (not on every borrow). */
+    public List<String> initSql() {
+        return initSql;
+    }
+
+    public int startupRetries() {
+        return startupRetries;
+    }
+
+    public Duration startupRetryDelay() {
+        return startupRetryDelay;
+    }
+
+    public SslMode sslMode() {
+        return sslMode;
+    }
+
+    public Optional<Path> sslRootCert() {
+        return Optional.ofNullable(sslRootCert);
+    }
+
+    public Optional<Path> sslCert() {
+        return Optional.ofNullable(sslCert);
+    }
+
+    public Optional<Path> sslKey() {
+        return Optional.ofNullable(sslKey);
+    }
+
+    /** The client key's password. Never log it. */
+    public Optional<String> sslPassword() {
+        return Optional.ofNullable(sslPassword);
+    }
+
+    /** pgJDBC's {@code targetServerType} (any, primary, secondary, preferSecondary) for several hosts. */
+    public Optional<String> targetServerType() {
+        return Optional.ofNullable(targetServerType);
+    }
+
+    /** Extra pgJDBC connection properties, passed through unchanged. */
+    public Map<String, String> driverProperties() {
+        return driverProperties;
+    }
+
+    /** A pgJDBC URL without credentials: {@code jdbc:postgresql://host:port[,…]/database}. */
+    public String jdbcUrl() {
+        return "jdbc:postgresql://" + hostsDescription() + "/" + (database == null ? "" : urlEncode(database));
+    }
+
+    /** A libpq URI with the password masked, for messages. */
+    public String describe() {
+        StringBuilder url = new StringBuilder("postgresql://");
+        if (user != null) {
+            url.append(user);
+            if (password != null) {
+                url.append(':').append(Masking.MASK);
+            }
+            url.append('@');
+        }
+        url.append(hostsDescription()).append('/');
+        if (database != null) {
+            url.append(database);
+        }
+        return url.toString();
+    }
+
+    /** The configuration with the password masked. */
+    @Override
+    public String toString() {
+        return "DatabaseConfig[url=" + describe()
+                + ", schema=" + schema
+                + ", connections=" + minConnections + ".." + maxConnections
+                + ", connectTimeout=" + format(connectTimeout)
+                + ", acquireTimeout=" + format(acquireTimeout)
+                + ", statementTimeout=" + format(statementTimeout)
+                + ", lockTimeout=" + format(lockTimeout)
+                + ", idleInTransactionSessionTimeout=" + format(idleInTransactionSessionTimeout)
+                + ", applicationName=" + applicationName
+                + ", sslMode=" + sslMode.libpqName()
+                + (sslRootCert == null ? "" : ", sslRootCert=" + sslRootCert)
+                + (sslCert == null ? "" : ", sslCert=" + sslCert)
+                + (sslKey == null ? "" : ", sslKey=" + sslKey)
+                + ", serverSettings=" + serverSettings
+                + "]";
+    }
+
+    private static String millis(Duration duration) {
+        return duration == null ? "0" : Long.toString(duration.toMillis());
+    }
+
+    static String format(Duration duration) {
+        if (duration == null) {
+            return "disabled";
+        }
+        long millis = duration.toMillis();
+        return millis % 1000 == 0 ? millis / 1000 + " s" : millis + " ms";
+    }
+
+    private static String urlEncode(String text) {
+        return java.net.URLEncoder.encode(text, java.nio.charset.StandardCharsets.UTF_8)
+                .replace("+", "%20");
+    }
+
+    /**
+     * Collects settings; {@link #build()} validates them all and freezes the result. Not thread-safe.
+     * Later calls override earlier ones, so {@code url(...)} followed by {@code password(...)} replaces the
+     * URL's password.
+     */
+    public static final class Builder {
+        private List<Host> hosts = new ArrayList<>(List.of(new Host("localhost", ConnectionStrings.DEFAULT_PORT)));
+        private String database;
+        private String user;
+        private String password;
+        private String schema;
+        private int minConnections = 2;
+        private int maxConnections = 10;
+        private Duration connectTimeout = Duration.ofSeconds(10);
+        private Duration acquireTimeout = Duration.ofSeconds(30);
+        private Duration maxLifetime = Duration.ofMinutes(30);
+        private Duration idleTimeout = Duration.ofMinutes(10);
+        private Duration statementTimeout = Duration.ofSeconds(60);
+        private Duration lockTimeout = Duration.ofSeconds(5);
+        private Duration idleInTransactionSessionTimeout = Duration.ofSeconds(60);
+        private String applicationName = "pgdbm";
+        private Map<String, String> serverSettings = new LinkedHashMap<>(Map.of("jit", "off"));
+        private List<String> initSql = new ArrayList<>();
+        private int startupRetries = 3;
+        private Duration startupRetryDelay = Duration.ofMillis(250);
+        private SslMode sslMode = SslMode.PREFER;
+        private Path sslRootCert;
+        private Path sslCert;
+        private Path sslKey;
+        private String sslPassword;
+        private String targetServerType;
+        private Map<String, String> driverProperties = new LinkedHashMap<>();
+        private final List<String> problems = new ArrayList<>();
+
+        private Builder() {}
+
+        /**
+         * Reads a libpq URI or a {@code jdbc:postgresql:} URL: hosts, ports, database, user, password and
+         * the parameters libpq knows ({@code sslmode}, {@code sslrootcert}, {@code sslcert}, {@code
+         * sslkey}, {@code application_name}, {@code connect_timeout}, {@code options}, {@code
+         * target_session_attrs}, …). Unknown libpq parameters are an error, as in libpq; unknown JDBC
+         * parameters pass through to pgJDBC.
+         */
+        public Builder url(String url) {
+            ConnectionStrings.Parts parts = ConnectionStrings.parse(url);
+            hosts = new ArrayList<>(parts.hosts());
+            database = parts.database();
+            if (parts.user() != null) {
+                user = parts.user();
+            }
+            if (parts.password() != null) {
+                password = parts.password();
+            }
+            if (ConnectionStrings.isLibpqUri(url.strip())) {
+                applyLibpqParameters(parts.parameters(), url);
+            } else {
+                applyJdbcParameters(parts.parameters());
+            }
+            return this;
+        }
+
+        /**
+         * Reads {@code DATABASE_URL} if set; the libpq variables {@code PGHOST}, {@code PGPORT}, {@code
+         * PGDATABASE}, {@code PGUSER}, {@code PGPASSWORD}, {@code PGSSLMODE}, {@code PGSSLROOTCERT},
+         * {@code PGSSLCERT}, {@code PGSSLKEY}, {@code PGAPPNAME}, {@code PGCONNECT_TIMEOUT} and {@code
+         * PGOPTIONS} fill in what the URL leaves out.
+         */
+        public Builder fromEnvironment(Map<String, String> env) {
+            Map<String, String> libpq = new LinkedHashMap<>();
+            copyEnv(env, "PGHOST", libpq, "host");
+            copyEnv(env, "PGPORT", libpq, "port");
+            copyEnv(env, "PGSSLMODE", libpq, "sslmode");
+            copyEnv(env, "PGSSLROOTCERT", libpq, "sslrootcert");
+            copyEnv(env, "PGSSLCERT", libpq, "sslcert");
+            copyEnv(env, "PGSSLKEY", libpq, "sslkey");
+            copyEnv(env, "PGAPPNAME", libpq, "application_name");
+            copyEnv(env, "PGCONNECT_TIMEOUT", libpq, "connect_timeout");
+            copyEnv(env, "PGOPTIONS", libpq, "options");
+            applyLibpqParameters(libpq, "the PG* environment variables");
+            if (nonBlank(env.get("PGDATABASE"))) {
+                database = env.get("PGDATABASE");
+            }
+            if (nonBlank(env.get("PGUSER"))) {
+                user = env.get("PGUSER");
+            }
+            if (nonBlank(env.get("PGPASSWORD"))) {
+                password = env.get("PGPASSWORD");
+            }
+            String url = env.get("DATABASE_URL");
+            if (nonBlank(url)) {
+                String envUser = user;
+                String envPassword = password;
+                url(url);
+                user = user == null ? envUser : user;
+                password = password == null ? envPassword : password;
+            }
+            return this;
+        }
+
+        private static void copyEnv(Map<String, String> env, String variable, Map<String, String> into, String key) {
+            String value = env.get(variable);
+            if (nonBlank(value)) {
+                into.put(key, value);
+            }
+        }
+
+        private void applyLibpqParameters(Map<String, String> parameters, String source) {
+            List<String> hostNames = null;
+            List<String> ports = null;
+            for (Map.Entry<String, String> parameter : parameters.entrySet()) {
+                String value = parameter.getValue();
+                switch (parameter.getKey()) {
+                    case "host", "hostaddr" -> hostNames = List.of(value.split(",", -1));
+                    case "port" -> ports = List.of(value.split(",", -1));
+                    case "dbname" -> database = value;
+                    case "user" -> user = value;
+                    case "password" -> password = value;
+                    case "connect_timeout" -> connectTimeout = Duration.ofSeconds(parseInt("connect_timeout", value));
+                    case "application_name" -> applicationName = value;
+                    case "fallback_application_name" -> {
+                        if ("pgdbm".equals(applicationName)) {
+                            applicationName = value;
+                        }
+                    }
+                    case "sslmode" -> sslMode = SslMode.parse(value);
+                    case "sslrootcert" -> sslRootCert = Path.of(value);
+                    case "sslcert" -> sslCert = Path.of(value);
+                    case "sslkey" -> sslKey = Path.of(value);
+                    case "sslpassword" -> sslPassword = value;
+                    case "options" -> serverSettings.putAll(ConnectionStrings.parseOptions(value));
+                    case "target_session_attrs" -> targetServerType = targetServerType(value);
+                    case "client_encoding" -> {
+                        if (!value.equalsIgnoreCase("UTF8") && !value.equalsIgnoreCase("UTF-8")) {
+                            problems.add("client_encoding (" + value + ") must be UTF8: the JDBC driver speaks only UTF-8");
+                        }
+                    }
+                    case "keepalives", "keepalives_idle", "keepalives_interval", "keepalives_count" -> {
+                        // TCP keep-alive is always on; the kernel's intervals apply.
+                    }
+                    default -> problems.add("'" + parameter.getKey() + "' in " + Masking.maskUrl(source)
+                            + " is not a connection parameter pgdbm knows: use host, port, dbname, user, password,"
+                            + " sslmode, sslrootcert, sslcert, sslkey, sslpassword, application_name, connect_timeout,"
+                            + " options, target_session_attrs");
+                }
+            }
+            if (hostNames != null || ports != null) {
+                List<String> names = hostNames != null
+                        ? hostNames
+                        : hosts.stream().map(Host::name).toList();
+                List<Host> combined = new ArrayList<>();
+                for (int i = 0; i < names.size(); i++) {
+                    String port = ports == null ? null : ports.size() == 1 ? ports.get(0) : i < ports.size() ? ports.get(i) : null;
+                    int portNumber = port == null && hostNames == null
+                            ? hosts.get(Math.min(i, hosts.size() - 1)).port()
+                            : ConnectionStrings.parsePort(port, source);
+                    combined.add(new Host(names.get(i).isEmpty() ? "localhost" : names.get(i), portNumber));
+                }
+                hosts = combined;
+            }
+        }
+
+        private void applyJdbcParameters(Map<String, String> parameters) {
+            for (Map.Entry<String, String> parameter : parameters.entrySet()) {
+                String value = parameter.getValue();
+                switch (parameter.getKey()) {
+                    case "user" -> user = value;
+                    case "password" -> password = value;
+                    case "sslmode" -> sslMode = SslMode.parse(value);
+                    case "ssl" -> {
+                        // pgJDBC reads ssl=true as verify-full unless sslmode says otherwise
+                        if (Boolean.parseBoolean(value) && !parameters.containsKey("sslmode")) {
+                            sslMode = SslMode.VERIFY_FULL;
+                        }
+                    }
+                    case "sslrootcert" -> sslRootCert = Path.of(value);
+                    case "sslcert" -> sslCert = Path.of(value);
+                    case "sslkey" -> sslKey = Path.of(value);
+                    case "sslpassword" -> sslPassword = value;
+                    case "ApplicationName" -> applicationName = value;
+                    case "connectTimeout" -> connectTimeout = Duration.ofSeconds(parseInt("connectTimeout", value));
+                    case "options" -> serverSettings.putAll(ConnectionStrings.parseOptions(value));
+                    case "targetServerType" -> targetServerType = value;
+                    default -> driverProperties.put(parameter.getKey(), value);
+                }
+            }
+        }
+
+        private int parseInt(String name, String value) {
+            try {
+                return Integer.parseInt(value.strip());
+            } catch (NumberFormatException e) {
+                problems.add(name + " ('" + value + "') must be a whole number of seconds");
+                return 1;
+            }
+        }
+
+        private String targetServerType(String attrs) {
+            return switch (attrs.toLowerCase(Locale.ROOT)) {
+                case "any" -> "any";
+                case "read-write", "primary" -> "primary";
+                case "read-only", "standby" -> "secondary";
+                case "prefer-standby" -> "preferSecondary";
+                default -> {
+                    problems.add("target_session_attrs ('" + attrs
+                            + "') must be any, read-write, read-only, primary, standby or prefer-standby");
+                    yield null;
+                }
+            };
+        }
+
+        /** One host name; the port stays as it was (5432 unless set). */
+        public Builder host(String host) {
+            int port = hosts.isEmpty() ? ConnectionStrings.DEFAULT_PORT : hosts.get(0).port();
+            hosts = new ArrayList<>(List.of(new Host(host, port)));
+            return this;
+        }
+
+        /** The port of every host. */
+        public Builder port(int port) {
+            if (port < 1 || port > 65535) {
+                problems.add("port (" + port + ") must be between 1 and 65535");
+                return this;
+            }
+            hosts = new ArrayList<>(hosts.stream().map(h -> new Host(h.name(), port)).toList());
+            return this;
+        }
+
+        public Builder database(String database) {
+            this.database = database;
+            return this;
+        }
+
+        public Builder user(String user) {
+            this.user = user;
+            return this;
+        }
+
+        public Builder password(String password) {
+            this.password = password;
+            return this;
+        }
+
+        /** The schema of managers made directly from this config ({@link DatabaseManager#connect}). */
+        public Builder schema(String schema) {
+            this.schema = schema;
+            return this;
+        }
+
+        /** Connections the pool keeps open even when idle (HikariCP's {@code minimumIdle}). */
+        public Builder minConnections(int minConnections) {
+            this.minConnections = minConnections;
+            return this;
+        }
+
+        /** The most connections the pool opens, for every manager sharing it. */
+        public Builder maxConnections(int maxConnections) {
+            this.maxConnections = maxConnections;
+            return this;
+        }
+
+        /** How long to wait for the server to accept one TCP connection and login. */
+        public Builder connectTimeout(Duration connectTimeout) {
+            this.connectTimeout = connectTimeout;
+            return this;
+        }
+
+        /** How long a caller waits for a free pooled connection. */
+        public Builder acquireTimeout(Duration acquireTimeout) {
+            this.acquireTimeout = acquireTimeout;
+            return this;
+        }
+
+        /** Connections are retired after this long; zero keeps them forever. */
+        public Builder maxLifetime(Duration maxLifetime) {
+            this.maxLifetime = maxLifetime;
+            return this;
+        }
+
+        /** Idle connections above {@code minConnections} close after this long; zero keeps them. */
+        public Builder idleTimeout(Duration idleTimeout) {
+            this.idleTimeout = idleTimeout;
+            return this;
+        }
+
+        /** The server cancels statements running longer than this; null disables. */
+        public Builder statementTimeout(Duration statementTimeout) {
+            this.statementTimeout = statementTimeout;
+            return this;
+        }
+
+        /** Statements waiting longer than this for a lock fail; null disables. */
+        public Builder lockTimeout(Duration lockTimeout) {
+            this.lockTimeout = lockTimeout;
+            return this;
+        }
+
+        /** Sessions idle inside a transaction longer than this are ended by the server; null disables. */
+        public Builder idleInTransactionSessionTimeout(Duration timeout) {
+            this.idleInTransactionSessionTimeout = timeout;
+            return this;
+        }
+
+        public Builder applicationName(String applicationName) {
+            this.applicationName = applicationName;
+            return this;
+        }
+
+        /** Adds or replaces one server setting sent at connect time, e.g. {@code ("work_mem", "64MB")}. */
+        public Builder serverSetting(String name, String value) {
+            serverSettings.put(name, value);
+            return this;
+        }
+
+        /** Replaces all server settings (including the default {@code jit=off}). */
+        public Builder serverSettings(Map<String, String> settings) {
+            serverSettings = new LinkedHashMap<>(settings);
+            return this;
+        }
+
+        /** Adds SQL to run once on each new physical connection. */
+        public Builder initSql(String sql) {
+            initSql.add(sql);
+            return this;
+        }
+
+        /**
+         * How often to retry when the server is not up yet at pool start (connection refused, starting
+         * up), and the first delay, which doubles after each attempt up to 10 s.
+         */
+        public Builder startupRetries(int retries, Duration firstDelay) {
+            this.startupRetries = retries;
+            this.startupRetryDelay = firstDelay;
+            return this;
+        }
+
+        public Builder sslMode(SslMode sslMode) {
+            this.sslMode = sslMode;
+            return this;
+        }
+
+        /** The CA certificate(s) to verify the server against (PEM). */
+        public Builder sslRootCert(Path sslRootCert) {
+            this.sslRootCert = sslRootCert;
+            return this;
+        }
+
+        /** The client certificate (PEM), for certificate authentication. */
+        public Builder sslCert(Path sslCert) {
+            this.sslCert = sslCert;
+            return this;
+        }
+
+        /** The client key (PKCS-8 DER or PEM as pgJDBC reads it). */
+        public Builder sslKey(Path sslKey) {
+            this.sslKey = sslKey;
+            return this;
+        }
+
+        public Builder sslPassword(String sslPassword) {
+            this.sslPassword = sslPassword;
+            return this;
+        }
+
+        /** Passes one property to pgJDBC unchanged, e.g. {@code ("prepareThreshold", "1")}. */
+        public Builder driverProperty(String name, String value) {
+            driverProperties.put(name, value);
+            return this;
+        }
+
+        /**
+         * Validates every field and returns the immutable configuration.
+         *
+         * @throws ConfigurationException listing every problem, each naming its property and rule
+         */
+        public DatabaseConfig build() {
+            List<String> errors = new ArrayList<>(problems);
+            if (schema != null) {
+                try {
+                    Identifiers.require("schema", schema);
+                } catch (IdentifierException e) {
+                    errors.add(e.getMessage());
+                }
+            }
+            for (Host host : hosts) {
+                if (host.name().isBlank()) {
+                    errors.add("host must not be blank");
+                }
+            }
+            if (database != null && database.isEmpty()) {
+                database = null;
+            }
+            if (maxConnections < 1) {
+                errors.add("maxConnections (" + maxConnections + ") must be at least 1");
+            }
+            if (minConnections < 0) {
+                errors.add("minConnections (" + minConnections + ") must not be negative");
+            } else if (maxConnections >= 1 && minConnections > maxConnections) {
+                errors.add("minConnections (" + minConnections + ") must not exceed maxConnections (" + maxConnections + ")");
+            }
+            atLeast(errors, "connectTimeout", connectTimeout, Duration.ofSeconds(1), false);
+            atLeast(errors, "acquireTimeout", acquireTimeout, Duration.ofMillis(250), false);
+            atLeast(errors, "maxLifetime", maxLifetime, Duration.ofSeconds(30), true);
+            atLeast(errors, "idleTimeout", idleTimeout, Duration.ofSeconds(10), true);
+            positiveOrNull(errors, "statementTimeout", statementTimeout);
+            positiveOrNull(errors, "lockTimeout", lockTimeout);
+            positiveOrNull(errors, "idleInTransactionSessionTimeout", idleInTransactionSessionTimeout);
+            if (applicationName == null || applicationName.isBlank()) {
+                errors.add("applicationName must not be blank");
+            } else if (applicationName.length() > 63) {
+                errors.add("applicationName ('" + applicationName + "') must be at most 63 characters");
+            }
+            for (Map.Entry<String, String> setting : serverSettings.entrySet()) {
+                if (setting.getKey() == null || !SETTING_NAME.matcher(setting.getKey()).matches()) {
+                    errors.add("serverSettings name ('" + setting.getKey()
+                            + "') is not a setting name: letters, digits, underscores and dots");
+                } else if (setting.getValue() == null) {
+                    errors.add("serverSettings value of " + setting.getKey() + " must not be null");
+                }
+            }
+            for (String sql : initSql) {
+                if (sql == null || sql.isBlank()) {
+                    errors.add("initSql must not contain blank statements");
+                }
+            }
+            if (startupRetries < 0) {
+                errors.add("startupRetries (" + startupRetries + ") must not be negative");
+            }
+            if (startupRetryDelay == null || startupRetryDelay.isNegative()) {
+                errors.add("startupRetryDelay must be zero or positive");
+            }
+            if (sslMode == null) {
+                errors.add("sslMode must not be null; use SslMode.DISABLE to turn TLS off");
+            }
+            readable(errors, "sslRootCert", sslRootCert);
+            readable(errors, "sslCert", sslCert);
+            readable(errors, "sslKey", sslKey);
+            if (sslMode == SslMode.DISABLE && (sslRootCert != null || sslCert != null)) {
+                errors.add("sslMode is disable but TLS certificates are configured: choose verify-full (or remove them)");
+            }
+            if (!errors.isEmpty()) {
+                String message = errors.size() == 1
+                        ? "Invalid database configuration: " + errors.get(0)
+                        : "Invalid database configuration:\n  - " + String.join("\n  - ", errors);
+                throw new ConfigurationException(Masking.scrub(message, password));
+            }
+            return new DatabaseConfig(this);
+        }
+
+        private static void atLeast(List<String> errors, String name, Duration value, Duration minimum, boolean zeroAllowed) {
+            if (value == null) {
+                errors.add(name + " must not be null");
+            } else if (zeroAllowed && value.isZero()) {
+                return;
+            } else if (value.compareTo(minimum) < 0) {
+                errors.add(name + " (" + format(value) + ") must be at least " + format(minimum)
+                        + (zeroAllowed ? " (or zero for no limit)" : ""));
+            }
+        }
+
+        private static void positiveOrNull(List<String> errors, String name, Duration value) {
+            if (value != null && (value.isZero() || value.isNegative())) {
+                errors.add(name + " (" + format(value) + ") must be positive; use null to disable it");
+            }
+        }
+
+        private static void readable(List<String> errors, String name, Path file) {
+            if (file != null && !Files.isReadable(file)) {
+                errors.add(name + " (" + file + ") is not a readable file");
+            }
+        }
+
+        private static boolean nonBlank(String value) {
+            return value != null && !value.isBlank();
+        }
+    }
+}

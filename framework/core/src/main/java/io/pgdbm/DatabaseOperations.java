@@ -1,0 +1,99 @@
+package io.pgdbm;
+
+import java.util.List;
+import java.util.Optional;
+import org.jooq.DSLContext;
+import org.jooq.Record;
+import org.jooq.Result;
+
+/**
+ * The query verbs of a {@link DatabaseManager} and of a {@link Transaction}. Library code that should run
+ * either inside or outside a caller's transaction can accept this type.
+ *
+ * <p>SQL is written schema-free: {@code {{tables.users}}} expands to the manager's schema, {@code
+ * {{tables.other.t}}} names another schema, {@code {{schema}}} is the schema itself. Arguments are
+ * {@code $1 … $n} (they may repeat and come in any order) or JDBC {@code ?} (one style per statement).
+ * Strings bind untyped, so the server infers their type: a {@code String} fills a {@code jsonb}, {@code
+ * uuid}, enum or date parameter. Also accepted: numbers, booleans, {@code byte[]}, {@code UUID}, the
+ * {@code java.time} types ({@code Instant} as {@code timestamptz}), Java enums (by name), jOOQ {@code
+ * JSONB}/{@code JSON}, arrays and {@code List}s (as PostgreSQL arrays), and {@link Secret}.
+ *
+ * <p>Rows come back as jOOQ {@link Record}s whose fields are named after the result's columns; the
+ * {@code Class<T>} overloads map rows into Java records or POJOs by column name ({@code created_at}
+ * fills {@code createdAt}), through jOOQ's {@code DefaultRecordMapper}.
+ *
+ * <p>Errors: a failed statement throws {@link QueryException} (SQLState, SQL, masked arguments); a lost
+ * connection or a busy pool throws {@link ConnectionException}; a bad name in a template throws {@link
+ * IdentifierException} before anything is sent.
+ */
+public interface DatabaseOperations {
+
+    /** Runs a statement; returns the number of rows it changed (0 for statements that change none). */
+    int execute(String sql, Object... args);
+
+    /**
+     * Runs one statement once per argument list, as a JDBC batch (one round trip per few hundred rows).
+     * Returns the total number of rows changed. Not atomic on its own: wrap it in a transaction for that.
+     */
+    long executeMany(String sql, Iterable<? extends List<?>> argumentLists);
+
+    /** The first row, if any. */
+    Optional<Record> fetchOne(String sql, Object... args);
+
+    /** The first row mapped into {@code type} (a Java record or POJO), if any. */
+    <T> Optional<T> fetchOne(Class<T> type, String sql, Object... args);
+
+    /** All rows. */
+    Result<Record> fetchAll(String sql, Object... args);
+
+    /** All rows mapped into {@code type}. */
+    <T> List<T> fetchAll(Class<T> type, String sql, Object... args);
+
+    /**
+     * The first column of the first row converted to {@code type}; null when there is no row or the value
+     * is SQL NULL.
+     */
+    <T> T fetchValue(Class<T> type, String sql, Object... args);
+
+    /**
+     * Loads rows with {@code COPY … FROM STDIN}: the fastest way to insert many rows. {@code table} is a
+     * table of this manager's schema ({@code "events"}) or a qualified one ({@code "audit.events"});
+     * {@code columns} are quoted as given. Values may be anything the verbs bind; nulls, tabs, newlines,
+     * backslashes and any Unicode arrive unchanged. Returns the number of rows loaded.
+     */
+    long copyRecords(String table, List<String> columns, Iterable<? extends List<?>> rows);
+
+    /**
+     * Runs {@code work} in a transaction: committed when it returns, rolled back when it throws (the
+     * exception propagates). Called on a {@link Transaction}, it opens a savepoint: the inner work rolls
+     * back alone and the outer transaction continues.
+     */
+    void transaction(TransactionalWork work);
+
+    /** As {@link #transaction(TransactionalWork)}, returning the work's result. */
+    <T> T transactionResult(TransactionalCallable<T> work);
+
+    /**
+     * A statement whose templates and placeholders are processed once, to run many times with different
+     * arguments. pgJDBC also prepares it on the server after a few executions on a connection.
+     */
+    PreparedQuery prepare(String sql);
+
+    /**
+     * Whether a table or view exists: {@code "users"} in this manager's schema, or {@code
+     * "other.users"}.
+     */
+    boolean tableExists(String table);
+
+    /** Expands the templates of {@code sql} for this manager's schema (pgdbm's {@code prepare_query}). */
+    String render(String sql);
+
+    /** This manager's schema; empty when it has none. */
+    Optional<String> schema();
+
+    /**
+     * A jOOQ {@link DSLContext} on this manager's connections (inside a transaction: on the transaction's
+     * connection). Generated classes are mapped onto this manager's schema.
+     */
+    DSLContext dsl();
+}

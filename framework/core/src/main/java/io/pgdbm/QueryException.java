@@ -1,0 +1,39 @@
+package io.pgdbm;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A statement failed, or could not be sent because its arguments do not fit its placeholders. Carries
+ * the server's SQLState (when the server answered), the rendered SQL (truncated) and a description of the
+ * arguments in which long values are shortened and secrets masked.
+ */
+public class QueryException extends PgdbmException {
+    private static final long serialVersionUID = 1L;
+
+    private final String sqlState;
+    private final String sql;
+    private final String[] parameters;
+
+    public QueryException(String message, String sqlState, String sql, List<String> parameters, Throwable cause) {
+        super(ErrorCode.QUERY, message, cause);
+        this.sqlState = sqlState;
+        this.sql = sql;
+        this.parameters = parameters == null ? new String[0] : parameters.toArray(String[]::new);
+    }
+
+    /** The five-character SQLState the server reported, e.g. {@code 23505}; empty when it did not answer. */
+    public Optional<String> sqlState() {
+        return Optional.ofNullable(sqlState);
+    }
+
+    /** The SQL as sent to the server, after template expansion; truncated when long. */
+    public String sql() {
+        return sql;
+    }
+
+    /** The arguments as they appear in the message: long values shortened, secrets masked. */
+    public List<String> parameters() {
+        return List.of(parameters);
+    }
+}

@@ -1,0 +1,182 @@
+package io.pgdbm;
+
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.HikariPoolMXBean;
+import io.pgdbm.internal.Identifiers;
+import io.pgdbm.internal.Masking;
+import io.pgdbm.internal.PoolFactory;
+import io.pgdbm.internal.PoolRegistry;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One connection pool to one database, shared by any number of schema-isolated {@link DatabaseManager}s.
+ * Create one per database per process, hand {@link #manager(String)}s to the modules, and close the pool
+ * when the application stops.
+ *
+ * <pre>{@code
+ * try (SharedPool pool = SharedPool.create(config)) {
+ *     DatabaseManager users = pool.manager("users");
+ *     DatabaseManager orders = pool.manager("orders");
+ *     ...
+ * }
+ * }</pre>
+ *
+ * <p>Managers never close the pool; only {@link #close()} does. Session settings from the configuration
+ * (timeouts, {@code jit=off}, …) travel in each connection's start-up packet, not as SQL run on every
+ * borrow. Opening a second pool to the same host, port and database in one process logs a warning.
+ *
+ * <p>Thread-safe.
+ */
+public final class SharedPool implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(SharedPool.class);
+
+    private final DatabaseConfig config;
+    private final HikariDataSource dataSource;
+    private final String registryKey;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private SharedPool(DatabaseConfig config, HikariDataSource dataSource, String registryKey) {
+        this.config = config;
+        this.dataSource = dataSource;
+        this.registryKey = registryKey;
+    }
+
+    /**
+     * Opens a pool and its first connection, retrying while the server starts up (see {@link
+     * DatabaseConfig.Builder#startupRetries}).
+     *
+     * @throws ConnectionException when the server cannot be reached or refuses the login
+     */
+    public static SharedPool create(DatabaseConfig config) {
+        String key = config.hostsDescription() + "/" + config.database().orElse("");
+        String poolName = PoolFactory.poolName(config);
+        HikariDataSource dataSource = PoolFactory.start(config, poolName);
+        int alreadyOpen = PoolRegistry.register(key);
+        if (alreadyOpen > 0) {
+            LOG.warn(
+                    "Pool {} is the {} pool open to {} in this process. Each pool holds its own connections;"
+                            + " create one SharedPool per database and give each module pool.manager(\"schema\").",
+                    poolName, ordinal(alreadyOpen + 1), Masking.maskUrl(config.describe()));
+        }
+        LOG.debug("Opened pool {} to {} ({}..{} connections)", poolName, config.describe(), config.minConnections(),
+                config.maxConnections());
+        return new SharedPool(config, dataSource, key);
+    }
+
+    /**
+     * A manager whose templates expand to {@code schema}. Cheap: make one per module or tenant and keep
+     * it. It shares this pool and never closes it.
+     *
+     * @throws IdentifierException when {@code schema} is not a valid identifier
+     */
+    public DatabaseManager manager(String schema) {
+        Identifiers.require("schema", schema);
+        return new DatabaseManager(this, schema, false);
+    }
+
+    /** A manager with the configuration's schema, or none (templates expand to unqualified names). */
+    public DatabaseManager manager() {
+        return new DatabaseManager(this, config.schema().orElse(null), false);
+    }
+
+    /** A snapshot of this pool's connections. */
+    public PoolStats stats() {
+        HikariPoolMXBean bean = dataSource.getHikariPoolMXBean();
+        if (bean == null) {
+            return new PoolStats(0, 0, 0, 0, config.minConnections(), config.maxConnections());
+        }
+        return new PoolStats(
+                bean.getTotalConnections(),
+                bean.getActiveConnections(),
+                bean.getIdleConnections(),
+                bean.getThreadsAwaitingConnection(),
+                config.minConnections(),
+                config.maxConnections());
+    }
+
+    /** The configuration this pool was made from. */
+    public DatabaseConfig config() {
+        return config;
+    }
+
+    /** The pool's name, as it appears in logs and metrics. */
+    public String name() {
+        return dataSource.getPoolName();
+    }
+
+    /**
+     * The pool as a {@link DataSource}, for frameworks and tools that need one. Connections from it are
+     * plain pgJDBC connections: templates are not applied.
+     */
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+    /**
+     * Borrows a connection; close it to give it back.
+     *
+     * @throws ConnectionException when none is free within the acquire timeout; the message holds the
+     *     pool's statistics
+     */
+    public Connection acquire() {
+        try {
+            return dataSource.getConnection();
+        } catch (SQLException e) {
+            throw acquireFailure(e);
+        }
+    }
+
+    ConnectionException acquireFailure(SQLException e) {
+        if (closed.get()) {
+            return new ConnectionException("Pool " + name() + " is closed; no connection can be borrowed from it", e);
+        }
+        PoolStats stats = stats();
+        String cause = e.getCause() != null ? e.getCause().getMessage() : null;
+        if (e instanceof SQLTransientConnectionException && (cause == null || stats.active() >= stats.max())) {
+            return new ConnectionException(
+                    "No connection became free in pool " + name() + " within "
+                            + DatabaseConfig.format(config.acquireTimeout()) + " (" + stats
+                            + "). Every connection is in use: raise maxConnections, keep transactions short,"
+                            + " or look for code that holds connections (an unclosed transaction or stream).",
+                    e);
+        }
+        return new ConnectionException(
+                "Could not get a connection to " + config.describe() + " from pool " + name() + " (" + stats + "): "
+                        + Masking.scrub(cause != null ? cause : e.getMessage(), config.password().orElse(null)),
+                e);
+    }
+
+    /** Whether {@link #close()} has been called. */
+    public boolean isClosed() {
+        return closed.get();
+    }
+
+    /** Closes every connection. Managers made from this pool stop working. Idempotent. */
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            PoolRegistry.unregister(registryKey);
+            dataSource.close();
+            LOG.debug("Closed pool {}", name());
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "SharedPool[" + name() + ", " + config.describe() + ", " + stats() + "]";
+    }
+
+    private static String ordinal(int n) {
+        return switch (n) {
+            case 2 -> "second";
+            case 3 -> "third";
+            default -> n + "th";
+        };
+    }
+}

@@ -1,0 +1,70 @@
+package io.pgdbm.internal;
+
+import io.pgdbm.ConnectionException;
+import io.pgdbm.DatabaseConfig;
+import io.pgdbm.PgdbmException;
+import io.pgdbm.QueryException;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/** Turns driver exceptions into pgdbm's, with context and without secrets. */
+public final class Errors {
+    private Errors() {}
+
+    /**
+     * The exception for a statement that failed: a {@link ConnectionException} when the connection was
+     * lost, else a {@link QueryException} carrying SQLState, SQL and masked arguments.
+     */
+    public static PgdbmException statementFailed(SQLException e, String sql, Object[] args, DatabaseConfig config) {
+        String password = config.password().orElse(null);
+        String state = e.getSQLState();
+        String serverMessage = Masking.scrub(String.valueOf(e.getMessage()), password);
+        String shownSql = Masking.scrub(Masking.truncateSql(sql), password);
+        List<String> shownArgs = Masking.describeArguments(args, password);
+        if (isConnectionLoss(state)) {
+            return new ConnectionException(
+                    "Lost the connection to PostgreSQL (" + config.hostsDescription() + ") while running: " + shownSql
+                            + "\n  Cause: " + serverMessage + (state == null ? "" : " [SQLState " + state + "]")
+                            + "\n  The pool replaces broken connections; retry the operation once the server is back.",
+                    e);
+        }
+        StringBuilder message = new StringBuilder(serverMessage);
+        if (state != null) {
+            message.append(" [SQLState ").append(state).append(']');
+        }
+        hint(state, serverMessage, config).ifPresent(hint -> message.append("\n  Hint: ").append(hint));
+        message.append("\n  SQL: ").append(shownSql);
+        if (!shownArgs.isEmpty()) {
+            message.append("\n  Arguments: ").append(shownArgs);
+        }
+        return new QueryException(message.toString(), state, shownSql, shownArgs, e);
+    }
+
+    static boolean isConnectionLoss(String state) {
+        return state != null && (state.startsWith("08") || state.equals("57P01") || state.equals("57P02")
+                || state.equals("57P03"));
+    }
+
+    private static Optional<String> hint(String state, String message, DatabaseConfig config) {
+        if ("57014".equals(state) && message.contains("statement timeout")) {
+            return Optional.of("statementTimeout is " + describe(config.statementTimeout())
+                    + "; raise it in DatabaseConfig, or for one transaction with SET LOCAL statement_timeout = '…'");
+        }
+        if ("55P03".equals(state) && message.contains("lock timeout")) {
+            return Optional.of("lockTimeout is " + describe(config.lockTimeout())
+                    + "; another transaction holds the lock. Raise lockTimeout or shorten that transaction");
+        }
+        if ("42P01".equals(state)) {
+            return Optional.of("the table does not exist in this schema: have the module's migrations run?"
+                    + " Write {{tables.name}} so the name follows the manager's schema");
+        }
+        return Optional.empty();
+    }
+
+    private static String describe(Optional<Duration> duration) {
+        return duration.map(d -> d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms")
+                .orElse("disabled");
+    }
+}

@@ -1,0 +1,266 @@
+package io.pgdbm.internal;
+
+import io.pgdbm.DatabaseOperations;
+import io.pgdbm.PreparedQuery;
+import io.pgdbm.QueryException;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Optional;
+import org.jooq.Record;
+import org.jooq.Result;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
+
+/**
+ * The verbs, implemented once for managers (a pooled connection per call) and transactions (one
+ * connection throughout). Subclasses decide only where the connection comes from and how {@code
+ * transaction} nests.
+ */
+public abstract class Operations implements DatabaseOperations {
+    /** Rows per JDBC batch in {@code executeMany}: bounds memory, keeps round trips few. */
+    private static final int BATCH_SIZE = 1_000;
+    /** Bytes of COPY data sent per write. */
+    private static final int COPY_CHUNK = 64 * 1024;
+
+    protected final ManagerContext context;
+
+    protected Operations(ManagerContext context) {
+        this.context = context;
+    }
+
+    /** Work on a connection; may throw SQLException. */
+    @FunctionalInterface
+    protected interface ConnectionWork<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    /** Work on a prepared statement whose arguments are bound. */
+    @FunctionalInterface
+    interface StatementWork<T> {
+        T run(Connection connection, PreparedStatement statement) throws SQLException;
+    }
+
+    /** Runs {@code work} on this object's connection, borrowing and returning one if needed. */
+    protected abstract <T> T onConnection(ConnectionWork<T> work) throws SQLException;
+
+    final <T> T run(StatementCache.Entry entry, Object[] args, StatementWork<T> work) {
+        Object[] arguments = args == null ? new Object[] {null} : args;
+        entry.parsed().checkArgumentCount(arguments.length);
+        try {
+            return onConnection(connection -> {
+                try (PreparedStatement statement = connection.prepareStatement(entry.parsed().jdbcSql())) {
+                    ArgumentBinder.bind(connection, statement, entry.parsed(), arguments);
+                    return work.run(connection, statement);
+                }
+            });
+        } catch (SQLException e) {
+            throw Errors.statementFailed(e, entry.renderedSql(), arguments, context.config());
+        }
+    }
+
+    final StatementCache.Entry statement(String sql) {
+        if (sql == null) {
+            throw new QueryException("sql must not be null", null, null, List.of(), null);
+        }
+        return context.statements().get(sql);
+    }
+
+    final int execute(StatementCache.Entry entry, Object[] args) {
+        return run(entry, args, (connection, statement) -> {
+            statement.execute();
+            return Math.max(statement.getUpdateCount(), 0);
+        });
+    }
+
+    final Optional<Record> fetchOne(StatementCache.Entry entry, Object[] args) {
+        return run(entry, args, (connection, statement) -> {
+            try (ResultSet rs = statement.executeQuery()) {
+                return RecordReader.readFirst(context.dsl(), connection, rs);
+            }
+        });
+    }
+
+    final Result<Record> fetchAll(StatementCache.Entry entry, Object[] args) {
+        return run(entry, args, (connection, statement) -> {
+            try (ResultSet rs = statement.executeQuery()) {
+                return RecordReader.readAll(context.dsl(), connection, rs);
+            }
+        });
+    }
+
+    final <T> T fetchValue(Class<T> type, StatementCache.Entry entry, Object[] args) {
+        return fetchOne(entry, args).map(row -> row.get(0, type)).orElse(null);
+    }
+
+    @Override
+    public int execute(String sql, Object... args) {
+        return execute(statement(sql), args);
+    }
+
+    @Override
+    public long executeMany(String sql, Iterable<? extends List<?>> argumentLists) {
+        StatementCache.Entry entry = statement(sql);
+        ParsedSql parsed = entry.parsed();
+        try {
+            return onConnection(connection -> {
+                long changed = 0;
+                int pending = 0;
+                int row = 0;
+                try (PreparedStatement statement = connection.prepareStatement(parsed.jdbcSql())) {
+                    for (List<?> arguments : argumentLists) {
+                        row++;
+                        Object[] values = arguments.toArray();
+                        try {
+                            parsed.checkArgumentCount(values.length);
+                        } catch (QueryException e) {
+                            throw new QueryException("argument list " + row + ": " + e.getMessage(), null,
+                                    e.sql(), List.of(), null);
+                        }
+                        ArgumentBinder.bind(connection, statement, parsed, values);
+                        statement.addBatch();
+                        if (++pending == BATCH_SIZE) {
+                            changed += sum(statement.executeBatch());
+                            pending = 0;
+                        }
+                    }
+                    if (pending > 0) {
+                        changed += sum(statement.executeBatch());
+                    }
+                }
+                return changed;
+            });
+        } catch (SQLException e) {
+            SQLException cause = e.getNextException() != null ? e.getNextException() : e;
+            throw Errors.statementFailed(cause, entry.renderedSql(), new Object[0], context.config());
+        }
+    }
+
+    private static long sum(int[] counts) {
+        long total = 0;
+        for (int count : counts) {
+            total += Math.max(count, 0);
+        }
+        return total;
+    }
+
+    @Override
+    public Optional<Record> fetchOne(String sql, Object... args) {
+        return fetchOne(statement(sql), args);
+    }
+
+    @Override
+    public <T> Optional<T> fetchOne(Class<T> type, String sql, Object... args) {
+        return fetchOne(statement(sql), args).map(row -> row.into(type));
+    }
+
+    @Override
+    public Result<Record> fetchAll(String sql, Object... args) {
+        return fetchAll(statement(sql), args);
+    }
+
+    @Override
+    public <T> List<T> fetchAll(Class<T> type, String sql, Object... args) {
+        return fetchAll(statement(sql), args).into(type);
+    }
+
+    @Override
+    public <T> T fetchValue(Class<T> type, String sql, Object... args) {
+        return fetchValue(type, statement(sql), args);
+    }
+
+    @Override
+    public long copyRecords(String table, List<String> columns, Iterable<? extends List<?>> rows) {
+        if (columns == null || columns.isEmpty()) {
+            throw new QueryException("copyRecords needs at least one column name", null, null, List.of(), null);
+        }
+        StringBuilder sql = new StringBuilder("COPY ").append(SqlTemplate.qualify(table, context.schema())).append(" (");
+        for (int i = 0; i < columns.size(); i++) {
+            sql.append(i == 0 ? "" : ", ").append(Identifiers.quote(Identifiers.require("column name", columns.get(i))));
+        }
+        String copySql = sql.append(") FROM STDIN").toString();
+        try {
+            return onConnection(connection -> copy(connection, copySql, columns, rows));
+        } catch (SQLException e) {
+            throw Errors.statementFailed(e, copySql, new Object[0], context.config());
+        }
+    }
+
+    private static long copy(Connection connection, String copySql, List<String> columns, Iterable<? extends List<?>> rows)
+            throws SQLException {
+        CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(copySql);
+        StringBuilder buffer = new StringBuilder(COPY_CHUNK + 1024);
+        int rowNumber = 0;
+        try {
+            for (List<?> row : rows) {
+                CopyEncoder.appendRow(buffer, row, ++rowNumber, columns);
+                if (buffer.length() >= COPY_CHUNK) {
+                    byte[] bytes = buffer.toString().getBytes(StandardCharsets.UTF_8);
+                    copy.writeToCopy(bytes, 0, bytes.length);
+                    buffer.setLength(0);
+                }
+            }
+            if (!buffer.isEmpty()) {
+                byte[] bytes = buffer.toString().getBytes(StandardCharsets.UTF_8);
+                copy.writeToCopy(bytes, 0, bytes.length);
+            }
+            return copy.endCopy();
+        } catch (IllegalArgumentException e) {
+            cancelQuietly(copy);
+            throw new QueryException("copyRecords: " + e.getMessage() + "; nothing was loaded", null, copySql, List.of(), e);
+        } catch (SQLException | RuntimeException e) {
+            cancelQuietly(copy);
+            throw e;
+        }
+    }
+
+    private static void cancelQuietly(CopyIn copy) {
+        try {
+            if (copy.isActive()) {
+                copy.cancelCopy();
+            }
+        } catch (SQLException ignored) {
+            // the original failure is what the caller needs to see
+        }
+    }
+
+    @Override
+    public PreparedQuery prepare(String sql) {
+        return new PreparedQueryImpl(this, statement(sql));
+    }
+
+    @Override
+    public boolean tableExists(String table) {
+        String qualified = SqlTemplate.qualify(table, context.schema());
+        Boolean exists = fetchValue(Boolean.class, "SELECT to_regclass($1) IS NOT NULL", qualified);
+        return Boolean.TRUE.equals(exists);
+    }
+
+    @Override
+    public String render(String sql) {
+        return context.statements().render(sql);
+    }
+
+    @Override
+    public Optional<String> schema() {
+        return Optional.ofNullable(context.schema());
+    }
+
+    /** Runs plain SQL (no templates, no arguments) on this object's connection. */
+    protected final void executeRaw(String sql) {
+        try {
+            onConnection(connection -> {
+                try (Statement statement = connection.createStatement()) {
+                    statement.execute(sql);
+                }
+                return null;
+            });
+        } catch (SQLException e) {
+            throw Errors.statementFailed(e, sql, new Object[0], context.config());
+        }
+    }
+}

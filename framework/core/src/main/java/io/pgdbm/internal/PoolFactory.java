@@ -1,0 +1,163 @@
+package io.pgdbm.internal;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.pool.HikariPool;
+import io.pgdbm.ConfigurationException;
+import io.pgdbm.ConnectionException;
+import io.pgdbm.DatabaseConfig;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Turns a {@link DatabaseConfig} into a started HikariCP pool, retrying while the server starts up. */
+public final class PoolFactory {
+    private static final Logger LOG = LoggerFactory.getLogger("io.pgdbm.SharedPool");
+    private static final AtomicInteger POOL_NUMBER = new AtomicInteger();
+    private static final Duration MAX_RETRY_DELAY = Duration.ofSeconds(10);
+
+    private PoolFactory() {}
+
+    /** A pool name that says which database it serves: {@code pgdbm-app-1}. */
+    public static String poolName(DatabaseConfig config) {
+        return "pgdbm-" + config.database().orElse(config.user().orElse("default")) + "-" + POOL_NUMBER.incrementAndGet();
+    }
+
+    /** The pgJDBC connection properties for {@code config}: credentials, TLS, timeouts, start-up options. */
+    public static Properties driverProperties(DatabaseConfig config) {
+        Properties props = new Properties();
+        config.user().ifPresent(user -> props.setProperty("user", user));
+        config.password().ifPresent(password -> props.setProperty("password", password));
+        props.setProperty("ApplicationName", config.applicationName());
+        props.setProperty("options", ConnectionStrings.formatOptions(config.sessionSettings()));
+        props.setProperty("connectTimeout", Long.toString(Math.max(1, config.connectTimeout().toSeconds())));
+        props.setProperty("loginTimeout", Long.toString(Math.max(1, config.connectTimeout().toSeconds())));
+        props.setProperty("tcpKeepAlive", "true");
+        // Strings bind untyped, as asyncpg's do: the server infers jsonb, uuid, enum and date parameters.
+        props.setProperty("stringtype", "unspecified");
+        props.setProperty("sslmode", config.sslMode().libpqName());
+        config.sslRootCert().ifPresent(path -> props.setProperty("sslrootcert", path.toString()));
+        config.sslCert().ifPresent(path -> props.setProperty("sslcert", path.toString()));
+        config.sslKey().ifPresent(path -> props.setProperty("sslkey", path.toString()));
+        config.sslPassword().ifPresent(password -> props.setProperty("sslpassword", password));
+        config.targetServerType().ifPresent(type -> props.setProperty("targetServerType", type));
+        for (Map.Entry<String, String> property : config.driverProperties().entrySet()) {
+            props.setProperty(property.getKey(), property.getValue());
+        }
+        return props;
+    }
+
+    /**
+     * Starts a pool, trying {@code 1 + startupRetries} times while the server refuses connections or
+     * is starting up. Authentication errors and missing databases fail at once.
+     */
+    public static HikariDataSource start(DatabaseConfig config, String poolName) {
+        HikariConfig hikari = new HikariConfig();
+        hikari.setPoolName(poolName);
+        hikari.setJdbcUrl(config.jdbcUrl());
+        hikari.setDataSourceProperties(driverProperties(config));
+        hikari.setMinimumIdle(config.minConnections());
+        hikari.setMaximumPoolSize(config.maxConnections());
+        hikari.setConnectionTimeout(config.acquireTimeout().toMillis());
+        hikari.setValidationTimeout(Math.min(5_000, Math.max(250, config.acquireTimeout().toMillis() / 2)));
+        hikari.setMaxLifetime(config.maxLifetime().toMillis());
+        hikari.setIdleTimeout(config.idleTimeout().toMillis());
+        hikari.setAutoCommit(true);
+        if (!config.initSql().isEmpty()) {
+            hikari.setConnectionInitSql(String.join(";\n", config.initSql()));
+        }
+        // One attempt per loop iteration below; the loop owns retries, backoff and the messages.
+        hikari.setInitializationFailTimeout(1);
+
+        Duration delay = config.startupRetryDelay();
+        int attempts = config.startupRetries() + 1;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return new HikariDataSource(hikari);
+            } catch (HikariPool.PoolInitializationException e) {
+                SQLException cause = findSqlException(e);
+                String reason = describeCause(e, config);
+                if (attempt >= attempts || !isRetryable(cause)) {
+                    throw new ConnectionException("Could not connect to PostgreSQL at " + config.describe()
+                            + (attempt > 1 ? " after " + attempt + " attempts" : "") + ": " + reason
+                            + advice(cause, config), e);
+                }
+                LOG.warn(
+                        "PostgreSQL at {} is not accepting connections yet (attempt {} of {}: {}); retrying in {} ms",
+                        config.hostsDescription(), attempt, attempts, reason, delay.toMillis());
+                sleep(delay);
+                delay = delay.multipliedBy(2);
+                if (delay.compareTo(MAX_RETRY_DELAY) > 0) {
+                    delay = MAX_RETRY_DELAY;
+                }
+            } catch (IllegalArgumentException e) {
+                throw new ConfigurationException(
+                        "The connection pool rejected the configuration: " + Masking.scrub(e.getMessage(), config.password().orElse(null)), e);
+            }
+        }
+    }
+
+    private static void sleep(Duration delay) {
+        try {
+            Thread.sleep(delay.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ConnectionException("Interrupted while waiting for PostgreSQL to start", e);
+        }
+    }
+
+    private static SQLException findSqlException(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql) {
+                return sql;
+            }
+        }
+        return null;
+    }
+
+    /** Connection refused, server starting up or shutting down, too many clients: worth waiting for. */
+    static boolean isRetryable(SQLException e) {
+        if (e == null) {
+            return true;
+        }
+        String state = e.getSQLState();
+        if (state == null) {
+            return true;
+        }
+        return state.equals("08001") || state.equals("08006") || state.equals("57P03") || state.equals("53300")
+                || state.equals("08004") && !String.valueOf(e.getMessage()).contains("SSL");
+    }
+
+    private static String describeCause(Throwable e, DatabaseConfig config) {
+        SQLException sql = findSqlException(e);
+        Throwable root = sql != null ? sql : e;
+        while (root.getCause() != null && root.getCause() != root && root.getMessage() == null) {
+            root = root.getCause();
+        }
+        String message = String.valueOf(root.getMessage());
+        if (sql != null && sql.getSQLState() != null) {
+            message += " (SQLState " + sql.getSQLState() + ")";
+        }
+        return Masking.scrub(message, config.password().orElse(null));
+    }
+
+    private static String advice(SQLException e, DatabaseConfig config) {
+        String state = e == null ? null : e.getSQLState();
+        if (state == null) {
+            return ". Check host, port and network.";
+        }
+        return switch (state) {
+            case "28P01", "28000" -> ". Check the user name and password (DATABASE_URL, PGUSER, PGPASSWORD).";
+            case "3D000" -> ". Create the database first (CREATE DATABASE " + config.database().orElse("…")
+                    + "), or fix the database name.";
+            case "08001", "08006" -> ". Check that PostgreSQL is running and that " + config.hostsDescription()
+                    + " is the right address.";
+            case "53300" -> ". The server has no free connection slots: lower maxConnections or raise max_connections.";
+            default -> ".";
+        };
+    }
+}

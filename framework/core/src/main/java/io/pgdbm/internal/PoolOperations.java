@@ -1,0 +1,65 @@
+package io.pgdbm.internal;
+
+import io.pgdbm.PgdbmException;
+import io.pgdbm.TransactionalCallable;
+import io.pgdbm.TransactionalWork;
+import java.sql.Connection;
+import java.sql.SQLException;
+import org.jooq.DSLContext;
+
+/** A manager's verbs: each call borrows a pooled connection and gives it back. */
+public final class PoolOperations extends Operations {
+
+    public PoolOperations(ManagerContext context) {
+        super(context);
+    }
+
+    @Override
+    protected <T> T onConnection(ConnectionWork<T> work) throws SQLException {
+        try (Connection connection = context.pool().acquire()) {
+            return work.run(connection);
+        }
+    }
+
+    @Override
+    public void transaction(TransactionalWork work) {
+        transactionResult(tx -> {
+            work.run(tx);
+            return null;
+        });
+    }
+
+    @Override
+    public <T> T transactionResult(TransactionalCallable<T> work) {
+        try (Connection connection = context.pool().acquire()) {
+            return TransactionImpl.runOutermost(context, connection, work);
+        } catch (SQLException e) {
+            throw Errors.statementFailed(e, "COMMIT", new Object[0], context.config());
+        }
+    }
+
+    @Override
+    public DSLContext dsl() {
+        return context.dsl();
+    }
+
+    /** Creates the manager's schema unless it exists; safe when several processes race to create it. */
+    public void ensureSchema() {
+        String schema = context.schema();
+        if (schema == null) {
+            return;
+        }
+        try {
+            executeRaw("CREATE SCHEMA IF NOT EXISTS " + Identifiers.quote(schema));
+        } catch (PgdbmException e) {
+            // Two concurrent CREATE SCHEMA IF NOT EXISTS can collide on the catalog's unique index.
+            if (!(e.getCause() instanceof SQLException sql) || !isDuplicate(sql.getSQLState())) {
+                throw e;
+            }
+        }
+    }
+
+    private static boolean isDuplicate(String state) {
+        return "23505".equals(state) || "42P06".equals(state);
+    }
+}
