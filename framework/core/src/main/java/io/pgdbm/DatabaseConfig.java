@@ -476,16 +476,18 @@ public final class DatabaseConfig {
                     case "target_session_attrs" -> targetServerType = targetServerType(value);
                     case "client_encoding" -> {
                         if (!value.equalsIgnoreCase("UTF8") && !value.equalsIgnoreCase("UTF-8")) {
-                            problems.add("client_encoding (" + value + ") must be UTF8: the JDBC driver speaks only UTF-8");
+                            problems.add(
+                                    "client_encoding (" + value + ") must be UTF8: the JDBC driver speaks only UTF-8");
                         }
                     }
                     case "keepalives", "keepalives_idle", "keepalives_interval", "keepalives_count" -> {
                         // TCP keep-alive is always on; the kernel's intervals apply.
                     }
-                    default -> problems.add("'" + parameter.getKey() + "' in " + Masking.maskUrl(source)
-                            + " is not a connection parameter pgdbm knows: use host, port, dbname, user, password,"
-                            + " sslmode, sslrootcert, sslcert, sslkey, sslpassword, application_name, connect_timeout,"
-                            + " options, target_session_attrs");
+                    default ->
+                        problems.add("'" + parameter.getKey() + "' in " + Masking.maskUrl(source)
+                                + " is not a connection parameter pgdbm knows: use host, port, dbname, user, password,"
+                                + " sslmode, sslrootcert, sslcert, sslkey, sslpassword, application_name, connect_timeout,"
+                                + " options, target_session_attrs");
                 }
             }
             if (hostNames != null || ports != null) {
@@ -494,7 +496,9 @@ public final class DatabaseConfig {
                         : hosts.stream().map(Host::name).toList();
                 List<Host> combined = new ArrayList<>();
                 for (int i = 0; i < names.size(); i++) {
-                    String port = ports == null ? null : ports.size() == 1 ? ports.get(0) : i < ports.size() ? ports.get(i) : null;
+                    String port = ports == null
+                            ? null
+                            : ports.size() == 1 ? ports.get(0) : i < ports.size() ? ports.get(i) : null;
                     int portNumber = port == null && hostNames == null
                             ? hosts.get(Math.min(i, hosts.size() - 1)).port()
                             : ConnectionStrings.parsePort(port, source);
@@ -555,7 +559,9 @@ public final class DatabaseConfig {
 
         /** One host name; the port stays as it was (5432 unless set). */
         public Builder host(String host) {
-            int port = hosts.isEmpty() ? ConnectionStrings.DEFAULT_PORT : hosts.get(0).port();
+            int port = hosts.isEmpty()
+                    ? ConnectionStrings.DEFAULT_PORT
+                    : hosts.get(0).port();
             hosts = new ArrayList<>(List.of(new Host(host, port)));
             return this;
         }
@@ -566,7 +572,8 @@ public final class DatabaseConfig {
                 problems.add("port (" + port + ") must be between 1 and 65535");
                 return this;
             }
-            hosts = new ArrayList<>(hosts.stream().map(h -> new Host(h.name(), port)).toList());
+            hosts = new ArrayList<>(
+                    hosts.stream().map(h -> new Host(h.name(), port)).toList());
             return this;
         }
 
@@ -740,7 +747,8 @@ public final class DatabaseConfig {
             if (minConnections < 0) {
                 errors.add("minConnections (" + minConnections + ") must not be negative");
             } else if (maxConnections >= 1 && minConnections > maxConnections) {
-                errors.add("minConnections (" + minConnections + ") must not exceed maxConnections (" + maxConnections + ")");
+                errors.add("minConnections (" + minConnections + ") must not exceed maxConnections (" + maxConnections
+                        + ")");
             }
             atLeast(errors, "connectTimeout", connectTimeout, Duration.ofSeconds(1), false);
             atLeast(errors, "acquireTimeout", acquireTimeout, Duration.ofMillis(250), false);
@@ -755,7 +763,8 @@ public final class DatabaseConfig {
                 errors.add("applicationName ('" + applicationName + "') must be at most 63 characters");
             }
             for (Map.Entry<String, String> setting : serverSettings.entrySet()) {
-                if (setting.getKey() == null || !SETTING_NAME.matcher(setting.getKey()).matches()) {
+                if (setting.getKey() == null
+                        || !SETTING_NAME.matcher(setting.getKey()).matches()) {
                     errors.add("serverSettings name ('" + setting.getKey()
                             + "') is not a setting name: letters, digits, underscores and dots");
                 } else if (setting.getValue() == null) {
@@ -780,7 +789,8 @@ public final class DatabaseConfig {
             readable(errors, "sslCert", sslCert);
             readable(errors, "sslKey", sslKey);
             if (sslMode == SslMode.DISABLE && (sslRootCert != null || sslCert != null)) {
-                errors.add("sslMode is disable but TLS certificates are configured: choose verify-full (or remove them)");
+                errors.add(
+                        "sslMode is disable but TLS certificates are configured: choose verify-full (or remove them)");
             }
             if (!errors.isEmpty()) {
                 String message = errors.size() == 1
@@ -791,7 +801,8 @@ public final class DatabaseConfig {
             return new DatabaseConfig(this);
         }
 
-        private static void atLeast(List<String> errors, String name, Duration value, Duration minimum, boolean zeroAllowed) {
+        private static void atLeast(
+                List<String> errors, String name, Duration value, Duration minimum, boolean zeroAllowed) {
             if (value == null) {
                 errors.add(name + " must not be null");
             } else if (zeroAllowed && value.isZero()) {

@@ -62,9 +62,15 @@ public final class SharedPool implements AutoCloseable {
             LOG.warn(
                     "Pool {} is the {} pool open to {} in this process. Each pool holds its own connections;"
                             + " create one SharedPool per database and give each module pool.manager(\"schema\").",
-                    poolName, ordinal(alreadyOpen + 1), Masking.maskUrl(config.describe()));
+                    poolName,
+                    ordinal(alreadyOpen + 1),
+                    Masking.maskUrl(config.describe()));
         }
-        LOG.debug("Opened pool {} to {} ({}..{} connections)", poolName, config.describe(), config.minConnections(),
+        LOG.debug(
+                "Opened pool {} to {} ({}..{} connections)",
+                poolName,
+                config.describe(),
+                config.minConnections(),
                 config.maxConnections());
         return new SharedPool(config, dataSource, key);
     }
@@ -148,7 +154,9 @@ public final class SharedPool implements AutoCloseable {
         }
         return new ConnectionException(
                 "Could not get a connection to " + config.describe() + " from pool " + name() + " (" + stats + "): "
-                        + Masking.scrub(cause != null ? cause : e.getMessage(), config.password().orElse(null)),
+                        + Masking.scrub(
+                                cause != null ? cause : e.getMessage(),
+                                config.password().orElse(null)),
                 e);
     }
 

@@ -53,7 +53,8 @@ public final class ArgumentBinder {
         } else if (value instanceof Collection<?> collection) {
             statement.setArray(index, connection.createArrayOf(arrayType(collection, index), collection.toArray()));
         } else if (value instanceof Object[] array && !(value instanceof byte[])) {
-            statement.setArray(index, connection.createArrayOf(arrayType(java.util.Arrays.asList(array), index), array));
+            statement.setArray(
+                    index, connection.createArrayOf(arrayType(java.util.Arrays.asList(array), index), array));
         } else {
             statement.setObject(index, value);
         }
@@ -101,9 +102,12 @@ public final class ArgumentBinder {
             } else if (element instanceof byte[]) {
                 return "bytea";
             }
-            throw new SQLException("argument " + index + " is a collection of " + element.getClass().getName()
-                    + ", which pgdbm cannot send as a PostgreSQL array; use strings, numbers, booleans, UUIDs,"
-                    + " dates or byte arrays", "22023");
+            throw new SQLException(
+                    "argument " + index + " is a collection of "
+                            + element.getClass().getName()
+                            + ", which pgdbm cannot send as a PostgreSQL array; use strings, numbers, booleans, UUIDs,"
+                            + " dates or byte arrays",
+                    "22023");
         }
         return "text";
     }

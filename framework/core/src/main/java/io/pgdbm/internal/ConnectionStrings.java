@@ -102,7 +102,11 @@ public final class ConnectionStrings {
         }
         List<Host> hosts = parseHosts(authority, url);
         return new Parts(
-                hosts, database == null || database.isEmpty() ? null : decode(database, url), user, password, parameters);
+                hosts,
+                database == null || database.isEmpty() ? null : decode(database, url),
+                user,
+                password,
+                parameters);
     }
 
     /** Parses {@code h1:p1,h2,[::1]:p3}; an empty host list means localhost. */
@@ -126,7 +130,8 @@ public final class ConnectionStrings {
                 if (after.startsWith(":")) {
                     port = after.substring(1);
                 } else if (!after.isEmpty()) {
-                    throw new ConfigurationException("url (" + Masking.maskUrl(url) + ") has junk after host [" + host + "]");
+                    throw new ConfigurationException(
+                            "url (" + Masking.maskUrl(url) + ") has junk after host [" + host + "]");
                 }
             } else {
                 int colon = spec.lastIndexOf(':');
@@ -156,8 +161,8 @@ public final class ConnectionStrings {
         } catch (NumberFormatException ignored) {
             // reported below
         }
-        throw new ConfigurationException("port ('" + port + "') in " + Masking.maskUrl(context)
-                + " must be a number between 1 and 65535");
+        throw new ConfigurationException(
+                "port ('" + port + "') in " + Masking.maskUrl(context) + " must be a number between 1 and 65535");
     }
 
     private static Map<String, String> parseQuery(String query, String url) {
@@ -220,13 +225,13 @@ public final class ConnectionStrings {
             } else if (word.startsWith("--")) {
                 assignment = word.substring(2);
             } else {
-                throw new ConfigurationException("options ('" + options
-                        + "') must be -c name=value pairs, e.g. -c statement_timeout=5s");
+                throw new ConfigurationException(
+                        "options ('" + options + "') must be -c name=value pairs, e.g. -c statement_timeout=5s");
             }
             int eq = assignment.indexOf('=');
             if (eq <= 0) {
-                throw new ConfigurationException("options ('" + options + "') has '" + assignment
-                        + "' without =value; write -c name=value");
+                throw new ConfigurationException(
+                        "options ('" + options + "') has '" + assignment + "' without =value; write -c name=value");
             }
             settings.put(assignment.substring(0, eq).replace('-', '_'), assignment.substring(eq + 1));
         }

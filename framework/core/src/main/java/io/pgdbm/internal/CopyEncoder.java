@@ -44,7 +44,10 @@ public final class CopyEncoder {
             out.append("\\N");
         } else if (value instanceof CharSequence text) {
             appendEscaped(out, text, rowNumber, column);
-        } else if (value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte) {
+        } else if (value instanceof Integer
+                || value instanceof Long
+                || value instanceof Short
+                || value instanceof Byte) {
             out.append(value);
         } else if (value instanceof BigDecimal decimal) {
             out.append(decimal.toPlainString());
@@ -87,8 +90,9 @@ public final class CopyEncoder {
                 case '\t' -> out.append("\\t");
                 case '\n' -> out.append("\\n");
                 case '\r' -> out.append("\\r");
-                case '\0' -> throw new IllegalArgumentException("row " + rowNumber + ", column " + column
-                        + " contains a NUL character (U+0000), which PostgreSQL text cannot store");
+                case '\0' ->
+                    throw new IllegalArgumentException("row " + rowNumber + ", column " + column
+                            + " contains a NUL character (U+0000), which PostgreSQL text cannot store");
                 default -> out.append(c);
             }
         }
@@ -106,7 +110,8 @@ public final class CopyEncoder {
             }
             if (element == null) {
                 out.append("NULL");
-            } else if (element instanceof Collection<?> || (element.getClass().isArray() && !(element instanceof byte[]))) {
+            } else if (element instanceof Collection<?>
+                    || (element.getClass().isArray() && !(element instanceof byte[]))) {
                 appendArrayLiteral(out, element, rowNumber, column);
             } else {
                 StringBuilder plain = new StringBuilder();
@@ -133,12 +138,13 @@ public final class CopyEncoder {
             char c = escaped.charAt(i);
             if (c == '\\' && i + 1 < escaped.length()) {
                 char next = escaped.charAt(++i);
-                plain.append(switch (next) {
-                    case 't' -> '\t';
-                    case 'n' -> '\n';
-                    case 'r' -> '\r';
-                    default -> next;
-                });
+                plain.append(
+                        switch (next) {
+                            case 't' -> '\t';
+                            case 'n' -> '\n';
+                            case 'r' -> '\r';
+                            default -> next;
+                        });
             } else {
                 plain.append(c);
             }

@@ -20,7 +20,8 @@ public final class Errors {
     public static PgdbmException statementFailed(SQLException e, String sql, Object[] args, DatabaseConfig config) {
         String password = config.password().orElse(null);
         String state = e.getSQLState();
-        String serverMessage = Masking.scrub(String.valueOf(e.getMessage()), password);
+        String serverMessage = Masking.scrubArguments(Masking.scrub(String.valueOf(e.getMessage()), password), args);
+        SQLException cause = serverMessage.equals(String.valueOf(e.getMessage())) ? e : sanitized(e, serverMessage);
         String shownSql = Masking.scrub(Masking.truncateSql(sql), password);
         List<String> shownArgs = Masking.describeArguments(args, password);
         if (isConnectionLoss(state)) {
@@ -28,23 +29,34 @@ public final class Errors {
                     "Lost the connection to PostgreSQL (" + config.hostsDescription() + ") while running: " + shownSql
                             + "\n  Cause: " + serverMessage + (state == null ? "" : " [SQLState " + state + "]")
                             + "\n  The pool replaces broken connections; retry the operation once the server is back.",
-                    e);
+                    cause);
         }
         StringBuilder message = new StringBuilder(serverMessage);
         if (state != null) {
             message.append(" [SQLState ").append(state).append(']');
         }
-        hint(state, serverMessage, config).ifPresent(hint -> message.append("\n  Hint: ").append(hint));
+        hint(state, serverMessage, config)
+                .ifPresent(hint -> message.append("\n  Hint: ").append(hint));
         message.append("\n  SQL: ").append(shownSql);
         if (!shownArgs.isEmpty()) {
             message.append("\n  Arguments: ").append(shownArgs);
         }
-        return new QueryException(message.toString(), state, shownSql, shownArgs, e);
+        return new QueryException(message.toString(), state, shownSql, shownArgs, cause);
+    }
+
+    /**
+     * A copy of a driver exception without the secret it echoed: a logged stack trace prints the cause's
+     * message too. Keeps SQLState, vendor code and stack trace; drops the original (and its details).
+     */
+    private static SQLException sanitized(SQLException original, String scrubbedMessage) {
+        SQLException copy = new SQLException(scrubbedMessage, original.getSQLState(), original.getErrorCode());
+        copy.setStackTrace(original.getStackTrace());
+        return copy;
     }
 
     static boolean isConnectionLoss(String state) {
-        return state != null && (state.startsWith("08") || state.equals("57P01") || state.equals("57P02")
-                || state.equals("57P03"));
+        return state != null
+                && (state.startsWith("08") || state.equals("57P01") || state.equals("57P02") || state.equals("57P03"));
     }
 
     private static Optional<String> hint(String state, String message, DatabaseConfig config) {

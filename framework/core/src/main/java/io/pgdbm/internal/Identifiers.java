@@ -57,9 +57,7 @@ public final class Identifiers {
         }
         char first = name.charAt(0);
         if (!isStart(first)) {
-            return first >= '0' && first <= '9'
-                    ? "it starts with a digit"
-                    : "it starts with " + describeChar(first);
+            return first >= '0' && first <= '9' ? "it starts with a digit" : "it starts with " + describeChar(first);
         }
         for (int i = 1; i < name.length(); i++) {
             char c = name.charAt(i);

@@ -32,7 +32,8 @@ public final class Masking {
         if (url == null) {
             return null;
         }
-        String masked = URL_PASSWORD.matcher(url).replaceAll(m -> Matcher.quoteReplacement(m.group(1) + MASK + m.group(3)));
+        String masked =
+                URL_PASSWORD.matcher(url).replaceAll(m -> Matcher.quoteReplacement(m.group(1) + MASK + m.group(3)));
         return PARAM_PASSWORD.matcher(masked).replaceAll(m -> Matcher.quoteReplacement(m.group(1) + MASK));
     }
 
@@ -42,6 +43,25 @@ public final class Masking {
             return text;
         }
         return text.replace(secret, MASK);
+    }
+
+    /**
+     * Removes argument values the server echoed into its message ({@code invalid input syntax for type
+     * integer: "…"}): {@link Secret}s become {@value #MASK}, long values their shortened description.
+     */
+    public static String scrubArguments(String message, Object[] args) {
+        if (message == null || args == null) {
+            return message;
+        }
+        String scrubbed = message;
+        for (Object arg : args) {
+            if (arg instanceof Secret secret && !secret.value().isEmpty()) {
+                scrubbed = scrubbed.replace(secret.value(), MASK);
+            } else if (arg instanceof CharSequence text && text.length() > MAX_VALUE) {
+                scrubbed = scrubbed.replace(text, describe(text, null));
+            }
+        }
+        return scrubbed;
     }
 
     /** Describes arguments for a message: long values shortened, {@link Secret}s and the password masked. */

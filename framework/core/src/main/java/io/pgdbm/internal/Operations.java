@@ -53,7 +53,8 @@ public abstract class Operations implements DatabaseOperations {
         entry.parsed().checkArgumentCount(arguments.length);
         try {
             return onConnection(connection -> {
-                try (PreparedStatement statement = connection.prepareStatement(entry.parsed().jdbcSql())) {
+                try (PreparedStatement statement =
+                        connection.prepareStatement(entry.parsed().jdbcSql())) {
                     ArgumentBinder.bind(connection, statement, entry.parsed(), arguments);
                     return work.run(connection, statement);
                 }
@@ -118,8 +119,8 @@ public abstract class Operations implements DatabaseOperations {
                         try {
                             parsed.checkArgumentCount(values.length);
                         } catch (QueryException e) {
-                            throw new QueryException("argument list " + row + ": " + e.getMessage(), null,
-                                    e.sql(), List.of(), null);
+                            throw new QueryException(
+                                    "argument list " + row + ": " + e.getMessage(), null, e.sql(), List.of(), null);
                         }
                         ArgumentBinder.bind(connection, statement, parsed, values);
                         statement.addBatch();
@@ -178,9 +179,12 @@ public abstract class Operations implements DatabaseOperations {
         if (columns == null || columns.isEmpty()) {
             throw new QueryException("copyRecords needs at least one column name", null, null, List.of(), null);
         }
-        StringBuilder sql = new StringBuilder("COPY ").append(SqlTemplate.qualify(table, context.schema())).append(" (");
+        StringBuilder sql = new StringBuilder("COPY ")
+                .append(SqlTemplate.qualify(table, context.schema()))
+                .append(" (");
         for (int i = 0; i < columns.size(); i++) {
-            sql.append(i == 0 ? "" : ", ").append(Identifiers.quote(Identifiers.require("column name", columns.get(i))));
+            sql.append(i == 0 ? "" : ", ")
+                    .append(Identifiers.quote(Identifiers.require("column name", columns.get(i))));
         }
         String copySql = sql.append(") FROM STDIN").toString();
         try {
@@ -190,7 +194,8 @@ public abstract class Operations implements DatabaseOperations {
         }
     }
 
-    private static long copy(Connection connection, String copySql, List<String> columns, Iterable<? extends List<?>> rows)
+    private static long copy(
+            Connection connection, String copySql, List<String> columns, Iterable<? extends List<?>> rows)
             throws SQLException {
         CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(copySql);
         StringBuilder buffer = new StringBuilder(COPY_CHUNK + 1024);
@@ -211,7 +216,8 @@ public abstract class Operations implements DatabaseOperations {
             return copy.endCopy();
         } catch (IllegalArgumentException e) {
             cancelQuietly(copy);
-            throw new QueryException("copyRecords: " + e.getMessage() + "; nothing was loaded", null, copySql, List.of(), e);
+            throw new QueryException(
+                    "copyRecords: " + e.getMessage() + "; nothing was loaded", null, copySql, List.of(), e);
         } catch (SQLException | RuntimeException e) {
             cancelQuietly(copy);
             throw e;

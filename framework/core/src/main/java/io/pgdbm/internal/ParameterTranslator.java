@@ -27,12 +27,70 @@ public final class ParameterTranslator {
 
     /** Keywords after which an expression, hence a placeholder, may start. */
     private static final Set<String> VALUE_KEYWORDS = Set.of(
-            "select", "where", "and", "or", "not", "limit", "offset", "then", "else", "when", "case", "on",
-            "returning", "like", "ilike", "similar", "to", "between", "in", "values", "set", "by", "having",
-            "distinct", "all", "any", "some", "exists", "escape", "from", "for", "with", "fetch", "first",
-            "next", "rows", "row", "is", "as", "using", "zone", "at", "array", "return", "default", "union",
-            "intersect", "except", "do", "elsif", "execute", "if", "over", "filter", "within", "collate",
-            "symmetric", "asymmetric", "only", "lateral", "both", "leading", "trailing", "overlaps");
+            "select",
+            "where",
+            "and",
+            "or",
+            "not",
+            "limit",
+            "offset",
+            "then",
+            "else",
+            "when",
+            "case",
+            "on",
+            "returning",
+            "like",
+            "ilike",
+            "similar",
+            "to",
+            "between",
+            "in",
+            "values",
+            "set",
+            "by",
+            "having",
+            "distinct",
+            "all",
+            "any",
+            "some",
+            "exists",
+            "escape",
+            "from",
+            "for",
+            "with",
+            "fetch",
+            "first",
+            "next",
+            "rows",
+            "row",
+            "is",
+            "as",
+            "using",
+            "zone",
+            "at",
+            "array",
+            "return",
+            "default",
+            "union",
+            "intersect",
+            "except",
+            "do",
+            "elsif",
+            "execute",
+            "if",
+            "over",
+            "filter",
+            "within",
+            "collate",
+            "symmetric",
+            "asymmetric",
+            "only",
+            "lateral",
+            "both",
+            "leading",
+            "trailing",
+            "overlaps");
 
     private ParameterTranslator() {}
 
@@ -68,7 +126,8 @@ public final class ParameterTranslator {
                 char c = sql.charAt(pos);
                 switch (c) {
                     case '\'' -> {
-                        boolean escapes = pos > 0 && (sql.charAt(pos - 1) == 'E' || sql.charAt(pos - 1) == 'e')
+                        boolean escapes = pos > 0
+                                && (sql.charAt(pos - 1) == 'E' || sql.charAt(pos - 1) == 'e')
                                 && (pos < 2 || !isIdentifierPart(sql.charAt(pos - 2)));
                         copyQuoted('\'', escapes);
                         afterOperand = true;

@@ -24,7 +24,8 @@ public final class PoolFactory {
 
     /** A pool name that says which database it serves: {@code pgdbm-app-1}. */
     public static String poolName(DatabaseConfig config) {
-        return "pgdbm-" + config.database().orElse(config.user().orElse("default")) + "-" + POOL_NUMBER.incrementAndGet();
+        return "pgdbm-" + config.database().orElse(config.user().orElse("default")) + "-"
+                + POOL_NUMBER.incrementAndGet();
     }
 
     /** The pgJDBC connection properties for {@code config}: credentials, TLS, timeouts, start-up options. */
@@ -34,8 +35,12 @@ public final class PoolFactory {
         config.password().ifPresent(password -> props.setProperty("password", password));
         props.setProperty("ApplicationName", config.applicationName());
         props.setProperty("options", ConnectionStrings.formatOptions(config.sessionSettings()));
-        props.setProperty("connectTimeout", Long.toString(Math.max(1, config.connectTimeout().toSeconds())));
-        props.setProperty("loginTimeout", Long.toString(Math.max(1, config.connectTimeout().toSeconds())));
+        props.setProperty(
+                "connectTimeout",
+                Long.toString(Math.max(1, config.connectTimeout().toSeconds())));
+        props.setProperty(
+                "loginTimeout",
+                Long.toString(Math.max(1, config.connectTimeout().toSeconds())));
         props.setProperty("tcpKeepAlive", "true");
         // Strings bind untyped, as asyncpg's do: the server infers jsonb, uuid, enum and date parameters.
         props.setProperty("stringtype", "unspecified");
@@ -63,7 +68,8 @@ public final class PoolFactory {
         hikari.setMinimumIdle(config.minConnections());
         hikari.setMaximumPoolSize(config.maxConnections());
         hikari.setConnectionTimeout(config.acquireTimeout().toMillis());
-        hikari.setValidationTimeout(Math.min(5_000, Math.max(250, config.acquireTimeout().toMillis() / 2)));
+        hikari.setValidationTimeout(
+                Math.min(5_000, Math.max(250, config.acquireTimeout().toMillis() / 2)));
         hikari.setMaxLifetime(config.maxLifetime().toMillis());
         hikari.setIdleTimeout(config.idleTimeout().toMillis());
         hikari.setAutoCommit(true);
@@ -82,13 +88,19 @@ public final class PoolFactory {
                 SQLException cause = findSqlException(e);
                 String reason = describeCause(e, config);
                 if (attempt >= attempts || !isRetryable(cause)) {
-                    throw new ConnectionException("Could not connect to PostgreSQL at " + config.describe()
-                            + (attempt > 1 ? " after " + attempt + " attempts" : "") + ": " + reason
-                            + advice(cause, config), e);
+                    throw new ConnectionException(
+                            "Could not connect to PostgreSQL at " + config.describe()
+                                    + (attempt > 1 ? " after " + attempt + " attempts" : "") + ": " + reason
+                                    + advice(cause, config),
+                            e);
                 }
                 LOG.warn(
                         "PostgreSQL at {} is not accepting connections yet (attempt {} of {}: {}); retrying in {} ms",
-                        config.hostsDescription(), attempt, attempts, reason, delay.toMillis());
+                        config.hostsDescription(),
+                        attempt,
+                        attempts,
+                        reason,
+                        delay.toMillis());
                 sleep(delay);
                 delay = delay.multipliedBy(2);
                 if (delay.compareTo(MAX_RETRY_DELAY) > 0) {
@@ -96,7 +108,10 @@ public final class PoolFactory {
                 }
             } catch (IllegalArgumentException e) {
                 throw new ConfigurationException(
-                        "The connection pool rejected the configuration: " + Masking.scrub(e.getMessage(), config.password().orElse(null)), e);
+                        "The connection pool rejected the configuration: "
+                                + Masking.scrub(
+                                        e.getMessage(), config.password().orElse(null)),
+                        e);
             }
         }
     }
@@ -128,7 +143,10 @@ public final class PoolFactory {
         if (state == null) {
             return true;
         }
-        return state.equals("08001") || state.equals("08006") || state.equals("57P03") || state.equals("53300")
+        return state.equals("08001")
+                || state.equals("08006")
+                || state.equals("57P03")
+                || state.equals("53300")
                 || state.equals("08004") && !String.valueOf(e.getMessage()).contains("SSL");
     }
 
@@ -152,10 +170,11 @@ public final class PoolFactory {
         }
         return switch (state) {
             case "28P01", "28000" -> ". Check the user name and password (DATABASE_URL, PGUSER, PGPASSWORD).";
-            case "3D000" -> ". Create the database first (CREATE DATABASE " + config.database().orElse("…")
-                    + "), or fix the database name.";
-            case "08001", "08006" -> ". Check that PostgreSQL is running and that " + config.hostsDescription()
-                    + " is the right address.";
+            case "3D000" ->
+                ". Create the database first (CREATE DATABASE "
+                        + config.database().orElse("…") + "), or fix the database name.";
+            case "08001", "08006" ->
+                ". Check that PostgreSQL is running and that " + config.hostsDescription() + " is the right address.";
             case "53300" -> ". The server has no free connection slots: lower maxConnections or raise max_connections.";
             default -> ".";
         };

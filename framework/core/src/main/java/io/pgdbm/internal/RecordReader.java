@@ -44,7 +44,8 @@ public final class RecordReader {
         int count = meta.getColumnCount();
         Field<?>[] fields = new Field<?>[count];
         PgResultSet pgResult = rs.isWrapperFor(PgResultSet.class) ? rs.unwrap(PgResultSet.class) : null;
-        BaseConnection pgConnection = connection.isWrapperFor(BaseConnection.class) ? connection.unwrap(BaseConnection.class) : null;
+        BaseConnection pgConnection =
+                connection.isWrapperFor(BaseConnection.class) ? connection.unwrap(BaseConnection.class) : null;
         for (int i = 1; i <= count; i++) {
             String label = meta.getColumnLabel(i);
             DataType<?> type = SQLDataType.OTHER;

@@ -98,8 +98,8 @@ public final class SqlTemplate {
         String explicitSchema = path.substring(0, dot);
         String table = path.substring(dot + 1);
         if (table.indexOf('.') >= 0) {
-            throw new IdentifierException("template {{" + body
-                    + "}} has too many parts: write {{tables.table}} or {{tables.schema.table}}");
+            throw new IdentifierException(
+                    "template {{" + body + "}} has too many parts: write {{tables.table}} or {{tables.schema.table}}");
         }
         Identifiers.require("schema name in {{" + body + "}}", explicitSchema);
         Identifiers.require("table name in {{" + body + "}}", table);

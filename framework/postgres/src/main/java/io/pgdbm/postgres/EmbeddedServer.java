@@ -169,14 +169,16 @@ public final class EmbeddedServer implements PostgresServer {
             long started = System.nanoTime();
             try {
                 EmbeddedPostgres postgres = builder.start();
-                LOG.info("Started embedded PostgreSQL on port {} in {} ms{}", postgres.getPort(),
+                LOG.info(
+                        "Started embedded PostgreSQL on port {} in {} ms{}",
+                        postgres.getPort(),
                         (System.nanoTime() - started) / 1_000_000,
                         persistent ? ", data in " + dataDirectory : "");
                 return new EmbeddedServer(postgres, directory, persistent);
             } catch (IOException | RuntimeException e) {
                 throw new UncheckedIOException(
-                        "The embedded PostgreSQL did not start" + (persistent ? " (data directory " + dataDirectory + ")" : "")
-                                + ": " + e.getMessage(),
+                        "The embedded PostgreSQL did not start"
+                                + (persistent ? " (data directory " + dataDirectory + ")" : "") + ": " + e.getMessage(),
                         e instanceof IOException io ? io : new IOException(e));
             }
         }

@@ -49,7 +49,13 @@ public interface PostgresServer extends AutoCloseable {
     default String url(String database) {
         StringBuilder url = new StringBuilder("postgresql://").append(Urls.encode(user()));
         password().ifPresent(pw -> url.append(':').append(Urls.encode(pw)));
-        return url.append('@').append(host()).append(':').append(port()).append('/').append(database).toString();
+        return url.append('@')
+                .append(host())
+                .append(':')
+                .append(port())
+                .append('/')
+                .append(database)
+                .toString();
     }
 
     /** Opens a plain JDBC connection to {@code database} as the superuser. */
@@ -64,8 +70,8 @@ public interface PostgresServer extends AutoCloseable {
 
     /** A description for logs and messages: kind, address and user, never the password. */
     default String describe() {
-        return kind().name().toLowerCase(java.util.Locale.ROOT) + " PostgreSQL at " + host() + ":" + port()
-                + " (user " + user() + ")";
+        return kind().name().toLowerCase(java.util.Locale.ROOT) + " PostgreSQL at " + host() + ":" + port() + " (user "
+                + user() + ")";
     }
 
     /** Stops the server if this JVM started it. */

@@ -84,8 +84,8 @@ public final class PostgresServers {
             return switch (provider.strip().toLowerCase(Locale.ROOT)) {
                 case "url" -> {
                     if (url == null) {
-                        throw new IllegalStateException(PROVIDER_PROPERTY + "=url needs " + URL_VARIABLE
-                                + ", e.g. " + URL_VARIABLE + "=postgresql://postgres@127.0.0.1:5432/postgres");
+                        throw new IllegalStateException(PROVIDER_PROPERTY + "=url needs " + URL_VARIABLE + ", e.g. "
+                                + URL_VARIABLE + "=postgresql://postgres@127.0.0.1:5432/postgres");
                     }
                     yield fromUrl(url);
                 }
@@ -93,13 +93,16 @@ public final class PostgresServers {
                 case "testcontainers" -> {
                     if (!dockerAvailable()) {
                         throw new IllegalStateException(PROVIDER_PROPERTY + "=testcontainers, but "
-                                + (testcontainersPresent() ? "no Docker engine answers" : "Testcontainers is not on the class path")
+                                + (testcontainersPresent()
+                                        ? "no Docker engine answers"
+                                        : "Testcontainers is not on the class path")
                                 + ". Start Docker, or choose " + PROVIDER_PROPERTY + "=embedded");
                     }
                     yield testcontainers(image);
                 }
-                default -> throw new IllegalStateException(PROVIDER_PROPERTY + " ('" + provider
-                        + "') must be url, embedded or testcontainers");
+                default ->
+                    throw new IllegalStateException(
+                            PROVIDER_PROPERTY + " ('" + provider + "') must be url, embedded or testcontainers");
             };
         }
         if (url != null) {
@@ -115,8 +118,10 @@ public final class PostgresServers {
         if (dockerAvailable()) {
             return testcontainers(image);
         }
-        failures.add(testcontainersPresent() ? "no Docker engine answers for Testcontainers"
-                : "Testcontainers is not on the class path");
+        failures.add(
+                testcontainersPresent()
+                        ? "no Docker engine answers for Testcontainers"
+                        : "Testcontainers is not on the class path");
         throw new IllegalStateException("No PostgreSQL server for the tests: " + URL_VARIABLE + " is not set, "
                 + String.join(", ", failures) + ". Set " + URL_VARIABLE
                 + "=postgresql://user:password@host:5432/postgres to use a running server.");
@@ -125,7 +130,8 @@ public final class PostgresServers {
     private static boolean testcontainersPresent() {
         try {
             Class.forName("org.testcontainers.DockerClientFactory", false, PostgresServers.class.getClassLoader());
-            Class.forName("org.testcontainers.postgresql.PostgreSQLContainer", false, PostgresServers.class.getClassLoader());
+            Class.forName(
+                    "org.testcontainers.postgresql.PostgreSQLContainer", false, PostgresServers.class.getClassLoader());
             return true;
         } catch (ClassNotFoundException | LinkageError e) {
             return false;

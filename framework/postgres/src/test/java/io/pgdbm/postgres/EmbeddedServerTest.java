@@ -16,7 +16,8 @@ class EmbeddedServerTest {
         try (server;
                 Connection connection = server.connect("postgres");
                 Statement statement = connection.createStatement();
-                ResultSet rs = statement.executeQuery("SELECT current_setting('server_version_num')::int, current_setting('fsync')")) {
+                ResultSet rs = statement.executeQuery(
+                        "SELECT current_setting('server_version_num')::int, current_setting('fsync')")) {
             assertThat(rs.next()).isTrue();
             assertThat(rs.getInt(1)).isGreaterThanOrEqualTo(170000);
             assertThat(rs.getString(2)).isEqualTo("off");
