@@ -8,12 +8,12 @@ import java.util.List;
 import org.slf4j.LoggerFactory;
 
 /** Collects every log event (all levels, all loggers) while open, to check what reaches the logs. */
-final class LogCapture implements AutoCloseable {
+public final class LogCapture implements AutoCloseable {
     private final Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
     private final Level previousLevel = root.getLevel();
     private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
 
-    LogCapture() {
+    public LogCapture() {
         appender.start();
         root.addAppender(appender);
         root.setLevel(Level.TRACE);
@@ -25,11 +25,11 @@ final class LogCapture implements AutoCloseable {
     }
 
     /** Every captured message, formatted, with its throwable's messages. */
-    List<String> messages() {
+    public List<String> messages() {
         return appender.list.stream().map(LogCapture::render).toList();
     }
 
-    List<String> messagesAt(Level level) {
+    public List<String> messagesAt(Level level) {
         return appender.list.stream()
                 .filter(e -> e.getLevel() == level)
                 .map(LogCapture::render)

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * convenience, one {@link SharedPool} on it. Inject either as a parameter of a constructor, a lifecycle
  * method or a test.
  */
-final class PostgresExtension implements ParameterResolver {
+public final class PostgresExtension implements ParameterResolver {
     private static final ExtensionContext.Namespace NAMESPACE =
             ExtensionContext.Namespace.create(PostgresExtension.class);
 

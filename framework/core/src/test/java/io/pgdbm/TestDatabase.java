@@ -12,7 +12,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * A database of its own for one test class, on the JVM's shared server (PGDBM_TEST_URL, else embedded).
  * Dropped on close, after terminating whatever is still connected.
  */
-final class TestDatabase implements AutoCloseable {
+public final class TestDatabase implements AutoCloseable {
     private final PostgresServer server;
     private final String name;
 
@@ -21,7 +21,7 @@ final class TestDatabase implements AutoCloseable {
         this.name = name;
     }
 
-    static TestDatabase create() {
+    public static TestDatabase create() {
         PostgresServer server = PostgresServers.shared();
         byte[] random = new byte[6];
         ThreadLocalRandom.current().nextBytes(random);
@@ -30,21 +30,21 @@ final class TestDatabase implements AutoCloseable {
         return new TestDatabase(server, name);
     }
 
-    String name() {
+    public String name() {
         return name;
     }
 
-    PostgresServer server() {
+    public PostgresServer server() {
         return server;
     }
 
     /** A libpq URL with credentials; do not print it. */
-    String url() {
+    public String url() {
         return server.url(name);
     }
 
     /** A config builder for this database with small pools and no start-up retries (tests fail fast). */
-    DatabaseConfig.Builder config() {
+    public DatabaseConfig.Builder config() {
         return DatabaseConfig.builder()
                 .url(url())
                 .minConnections(1)
@@ -53,7 +53,7 @@ final class TestDatabase implements AutoCloseable {
     }
 
     /** Runs SQL as the superuser in this database. */
-    void sql(String sql) {
+    public void sql(String sql) {
         try (Connection connection = server.connect(name);
                 Statement statement = connection.createStatement()) {
             statement.execute(sql);

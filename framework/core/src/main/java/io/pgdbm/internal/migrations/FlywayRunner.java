@@ -1,0 +1,178 @@
+package io.pgdbm.internal.migrations;
+
+import io.pgdbm.internal.Masking;
+import io.pgdbm.migrations.MigrationException;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.ClassProvider;
+import org.flywaydb.core.api.FlywayException;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
+import org.flywaydb.core.api.exception.FlywayValidateException;
+import org.flywaydb.core.api.migration.JavaMigration;
+import org.flywaydb.core.internal.exception.FlywayMigrateException;
+import org.flywaydb.core.internal.sqlscript.FlywaySqlScriptException;
+import org.flywaydb.database.postgresql.PostgreSQLConfigurationExtension;
+import org.postgresql.util.PSQLException;
+import org.postgresql.util.ServerErrorMessage;
+
+/**
+ * One Flyway instance for one module in one schema, configured the pgdbm way, and the translation of
+ * Flyway's failures into {@link MigrationException}s that name module, schema, file and line.
+ */
+public final class FlywayRunner {
+    private final Flyway flyway;
+    private final String module;
+    private final String schema;
+    private final String password;
+
+    public FlywayRunner(
+            DataSource dataSource,
+            String schema,
+            String historyTable,
+            String module,
+            List<MigrationFile> files,
+            String password) {
+        this.module = module;
+        this.schema = schema;
+        this.password = password;
+        ClassProvider<JavaMigration> noJavaMigrations = List::of;
+        FluentConfiguration configuration = Flyway.configure(FlywayRunner.class.getClassLoader())
+                .dataSource(dataSource)
+                .schemas(schema)
+                .defaultSchema(schema)
+                .createSchemas(false)
+                .table(historyTable)
+                .resolvers(new PgdbmMigrationResolver(files, schema, module))
+                .skipDefaultResolvers(true)
+                .skipDefaultCallbacks(true)
+                .resourceProvider(new ScriptConfigProvider(files))
+                .javaMigrationClassProvider(noJavaMigrations)
+                // Templates are pgdbm's; ${…} in a migration stays literal text.
+                .placeholderReplacement(false)
+                // A schema shared with other modules is not empty; baseline at 0 and apply from 1.
+                .baselineOnMigrate(true)
+                .baselineVersion("0")
+                .baselineDescription("pgdbm: schema shared with other modules")
+                .validateOnMigrate(true)
+                // validate() checks the history against the files: pending files are not a mismatch, and
+                // versions newer than every file (an older release rolled back in) are Flyway's default.
+                .ignoreMigrationPatterns("*:pending", "*:future")
+                .cleanDisabled(true)
+                .failOnMissingLocations(false)
+                .loggers("slf4j");
+        // A session-level lock: a transaction-level one would make CREATE INDEX CONCURRENTLY wait on
+        // Flyway's own lock transaction forever.
+        configuration
+                .getConfigurationExtension(PostgreSQLConfigurationExtension.class)
+                .setTransactionalLock(false);
+        this.flyway = configuration.load();
+    }
+
+    public Flyway flyway() {
+        return flyway;
+    }
+
+    /** Runs a Flyway command, translating its failures. */
+    public <T> T run(Supplier<T> command) {
+        try {
+            return command.get();
+        } catch (FlywayException e) {
+            throw translate(e);
+        }
+    }
+
+    /** Whether Flyway refused to run because the history does not match the files. */
+    public static boolean isValidationFailure(MigrationException e) {
+        return find(e, FlywayValidateException.class) != null;
+    }
+
+    MigrationException translate(FlywayException e) {
+        MigrationException ours = find(e, MigrationException.class);
+        if (ours != null) {
+            return ours;
+        }
+        SQLException sql = find(e, SQLException.class);
+        FlywaySqlScriptException script = find(e, FlywaySqlScriptException.class);
+        FlywayMigrateException migrate = find(e, FlywayMigrateException.class);
+        String file = migrate != null && migrate.getMigration() != null
+                ? migrate.getMigration().getScript()
+                : null;
+        if (file == null && script != null && script.getResource() != null) {
+            file = script.getResource().getFilename();
+        }
+        Integer line = lineOf(script, sql);
+        String state = sql != null ? sql.getSQLState() : null;
+        if (file == null) {
+            return new MigrationException(
+                    "Migrations of module '" + module + "' in schema " + schema + " failed: " + clean(e.getMessage()),
+                    module,
+                    schema,
+                    null,
+                    line,
+                    state,
+                    e);
+        }
+        boolean transactional = migrate == null || migrate.isExecutableInTransaction();
+        String reason = sql != null
+                ? clean(sql.getMessage()) + (state == null ? "" : " [SQLState " + state + "]")
+                : clean(e.getMessage());
+        String outcome = transactional
+                ? "Nothing of this file was applied, the history is unchanged and later files did not run: fix the"
+                        + " file and apply again."
+                : "The file ran outside a transaction (-- pgdbm:no-transaction), so statements before the failing one"
+                        + " stayed applied and the history records it as failed: undo what it did, call repair(), fix"
+                        + " the file and apply again.";
+        return new MigrationException(
+                "Migration " + file + " of module '" + module + "' failed in schema " + schema
+                        + (line == null ? "" : " at line " + line) + ": " + reason + "\n" + outcome,
+                module,
+                schema,
+                file,
+                line,
+                state,
+                e);
+    }
+
+    /** The statement's first line, moved down by the server's error position within the statement. */
+    private static Integer lineOf(FlywaySqlScriptException script, SQLException sql) {
+        if (script == null || script.getLineNumber() <= 0) {
+            return null;
+        }
+        int line = script.getLineNumber();
+        String statement = script.getStatement();
+        Optional<Integer> position = Optional.ofNullable(
+                        sql instanceof PSQLException psql ? psql.getServerErrorMessage() : null)
+                .map(ServerErrorMessage::getPosition)
+                .filter(p -> p > 0);
+        if (statement != null && position.isPresent()) {
+            int end = Math.min(position.get() - 1, statement.length());
+            for (int i = 0; i < end; i++) {
+                if (statement.charAt(i) == '\n') {
+                    line++;
+                }
+            }
+        }
+        return line;
+    }
+
+    private String clean(String message) {
+        String text = message == null ? "" : message.strip();
+        return Masking.scrub(text, password);
+    }
+
+    private static <T extends Throwable> T find(Throwable e, Class<T> type) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return type.cast(t);
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,343 @@
+package io.pgdbm.internal.migrations;
+
+import io.pgdbm.IdentifierException;
+import io.pgdbm.internal.SqlTemplate;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.JarURLConnection;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.net.URLConnection;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Enumeration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import java.util.zip.CRC32;
+import org.flywaydb.core.api.MigrationVersion;
+
+/**
+ * Loads a module's migration files from a directory or a class-path location ({@code classpath:db/users}),
+ * including one inside a jar (a library ships its migrations in its jar) and inside Spring Boot's nested
+ * jars. Hidden files and files not ending in {@code .sql} are ignored.
+ *
+ * <p>Class-path scanning is written here rather than borrowed: Flyway's scanner is internal and would
+ * hand back Flyway-named resources only, and Spring's resolver would pull Spring into the core.
+ */
+public final class MigrationSource {
+    private static final String CLASSPATH = "classpath:";
+    private static final Pattern NO_TRANSACTION = Pattern.compile("(?m)^[ \\t]*--[ \\t]*pgdbm:no-transaction[ \\t]*$");
+
+    private MigrationSource() {}
+
+    /** Thrown for a problem with the files themselves; the caller adds module context. */
+    public static final class InvalidMigrationsException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        private final String file;
+        private final Integer line;
+
+        InvalidMigrationsException(String message, String file, Integer line) {
+            super(message);
+            this.file = file;
+            this.line = line;
+        }
+
+        public String file() {
+            return file;
+        }
+
+        public Integer line() {
+            return line;
+        }
+    }
+
+    /** Loads the migrations at a {@code classpath:} location or a filesystem path, sorted for applying. */
+    public static List<MigrationFile> load(String location, ClassLoader classLoader) {
+        if (location == null || location.isBlank()) {
+            throw new InvalidMigrationsException("the migrations location is empty", null, null);
+        }
+        if (location.startsWith(CLASSPATH)) {
+            return validate(loadClasspath(location.substring(CLASSPATH.length()), classLoader, location));
+        }
+        return load(Path.of(location));
+    }
+
+    /** Loads the migrations in {@code directory}, sorted for applying. */
+    public static List<MigrationFile> load(Path directory) {
+        if (!Files.isDirectory(directory)) {
+            throw new InvalidMigrationsException(
+                    "the migrations directory " + directory.toAbsolutePath()
+                            + (Files.exists(directory) ? " is not a directory" : " does not exist"),
+                    null,
+                    null);
+        }
+        Map<String, byte[]> contents = new LinkedHashMap<>();
+        try (Stream<Path> files = Files.list(directory)) {
+            for (Path file : files.sorted().toList()) {
+                String name = file.getFileName().toString();
+                if (isCandidate(name) && Files.isRegularFile(file)) {
+                    contents.put(name, Files.readAllBytes(file));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the migrations directory " + directory, e);
+        }
+        return validate(build(contents, directory.toAbsolutePath().toString()));
+    }
+
+    private static boolean isCandidate(String name) {
+        return !name.startsWith(".") && name.endsWith(".sql");
+    }
+
+    private static List<MigrationFile> loadClasspath(String path, ClassLoader classLoader, String location) {
+        String folder = path.replaceAll("^/+", "").replaceAll("/+$", "");
+        Map<String, byte[]> contents = new LinkedHashMap<>();
+        boolean found = false;
+        try {
+            Enumeration<URL> roots = classLoader.getResources(folder);
+            while (roots.hasMoreElements()) {
+                found = true;
+                URL root = roots.nextElement();
+                if ("file".equals(root.getProtocol())) {
+                    readDirectory(Path.of(root.toURI()), contents);
+                } else {
+                    readJar(root, folder, contents);
+                }
+            }
+            if (!found) {
+                found = scanJarsWithoutDirectoryEntries(prefixOf(folder), classLoader, contents);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read migrations at " + location, e);
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException("bad class-path URL for " + location, e);
+        }
+        if (!found) {
+            throw new InvalidMigrationsException(
+                    "no migrations folder " + folder + " on the class path (" + location
+                            + "); check the path, and that the jar holding it is a dependency",
+                    null,
+                    null);
+        }
+        return build(contents, location);
+    }
+
+    private static String prefixOf(String folder) {
+        return folder + "/";
+    }
+
+    /**
+     * Some jar builders write no directory entries, and then {@code ClassLoader.getResources(folder)}
+     * finds nothing. Look through the jars on the class path (the loader chain's URLs and {@code
+     * java.class.path}) for entries under the folder.
+     */
+    private static boolean scanJarsWithoutDirectoryEntries(
+            String prefix, ClassLoader classLoader, Map<String, byte[]> contents) throws IOException {
+        java.util.Set<Path> jars = new java.util.LinkedHashSet<>();
+        for (ClassLoader loader = classLoader; loader != null; loader = loader.getParent()) {
+            if (loader instanceof java.net.URLClassLoader urls) {
+                for (URL url : urls.getURLs()) {
+                    if ("file".equals(url.getProtocol()) && url.getPath().endsWith(".jar")) {
+                        try {
+                            jars.add(Path.of(url.toURI()));
+                        } catch (URISyntaxException | IllegalArgumentException ignored) {
+                            // not a local file
+                        }
+                    }
+                }
+            }
+        }
+        for (String entry : System.getProperty("java.class.path", "").split(java.io.File.pathSeparator)) {
+            if (entry.endsWith(".jar")) {
+                jars.add(Path.of(entry));
+            }
+        }
+        boolean found = false;
+        for (Path jarPath : jars) {
+            if (!Files.isRegularFile(jarPath)) {
+                continue;
+            }
+            try (JarFile jar = new JarFile(jarPath.toFile())) {
+                found |= readEntries(jar, prefix, contents);
+            }
+        }
+        return found;
+    }
+
+    private static void readDirectory(Path directory, Map<String, byte[]> contents) throws IOException {
+        try (Stream<Path> files = Files.list(directory)) {
+            for (Path file : files.sorted().toList()) {
+                String name = file.getFileName().toString();
+                if (isCandidate(name) && Files.isRegularFile(file)) {
+                    contents.putIfAbsent(name, Files.readAllBytes(file));
+                }
+            }
+        }
+    }
+
+    private static void readJar(URL root, String folder, Map<String, byte[]> contents) throws IOException {
+        URLConnection connection = root.openConnection();
+        if (!(connection instanceof JarURLConnection jarConnection)) {
+            throw new IOException("cannot list " + root + ": not a directory or a jar");
+        }
+        jarConnection.setUseCaches(false);
+        try (JarFile jar = jarConnection.getJarFile()) {
+            readEntries(jar, prefixOf(folder), contents);
+        }
+    }
+
+    /** Reads the {@code .sql} files directly under {@code prefix}; returns whether the folder has any entry. */
+    private static boolean readEntries(JarFile jar, String prefix, Map<String, byte[]> contents) throws IOException {
+        List<String> names = new ArrayList<>();
+        boolean folderExists = false;
+        Enumeration<JarEntry> entries = jar.entries();
+        while (entries.hasMoreElements()) {
+            JarEntry entry = entries.nextElement();
+            String name = entry.getName();
+            if (name.startsWith(prefix)) {
+                folderExists = true;
+                if (!entry.isDirectory() && name.indexOf('/', prefix.length()) < 0) {
+                    names.add(name);
+                }
+            }
+        }
+        names.sort(Comparator.naturalOrder());
+        for (String name : names) {
+            String fileName = name.substring(prefix.length());
+            if (isCandidate(fileName) && !contents.containsKey(fileName)) {
+                try (InputStream in = jar.getInputStream(jar.getJarEntry(name))) {
+                    contents.put(fileName, in.readAllBytes());
+                }
+            }
+        }
+        return folderExists;
+    }
+
+    private static List<MigrationFile> build(Map<String, byte[]> contents, String location) {
+        List<MigrationFile> files = new ArrayList<>();
+        for (Map.Entry<String, byte[]> entry : contents.entrySet()) {
+            String name = entry.getKey();
+            MigrationNames.Parsed parsed;
+            try {
+                parsed = MigrationNames.parse(name);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidMigrationsException(e.getMessage(), name, null);
+            }
+            String text = decode(entry.getValue(), name);
+            if (text.isBlank()) {
+                throw new InvalidMigrationsException(name + " is empty: a migration must contain SQL", name, null);
+            }
+            checkTemplates(text, name);
+            boolean transactional = !NO_TRANSACTION.matcher(text).find();
+            files.add(new MigrationFile(
+                    name,
+                    parsed.version(),
+                    parsed.description(),
+                    text,
+                    checksum(text),
+                    transactional,
+                    location + "/" + name));
+        }
+        return files;
+    }
+
+    private static String decode(byte[] bytes, String name) {
+        try {
+            String text = StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(java.nio.ByteBuffer.wrap(bytes))
+                    .toString();
+            return text.startsWith("\uFEFF") ? text.substring(1) : text;
+        } catch (CharacterCodingException e) {
+            throw new InvalidMigrationsException(name + " is not valid UTF-8 text", name, null);
+        }
+    }
+
+    /** Rejects bad names in templates now, with file and line, rather than when a schema is migrated. */
+    private static void checkTemplates(String text, String name) {
+        String[] lines = text.split("\r\n|\r|\n", -1);
+        for (int i = 0; i < lines.length; i++) {
+            if (SqlTemplate.hasTemplates(lines[i])) {
+                try {
+                    SqlTemplate.render(lines[i], "schema");
+                } catch (IdentifierException e) {
+                    throw new InvalidMigrationsException(
+                            name + " line " + (i + 1) + ": " + e.getMessage(), name, i + 1);
+                }
+            }
+        }
+    }
+
+    /** Sorts, and rejects version 0 and two files with one version. */
+    private static List<MigrationFile> validate(List<MigrationFile> files) {
+        Map<MigrationVersion, MigrationFile> byVersion = new LinkedHashMap<>();
+        Map<String, MigrationFile> byDescription = new LinkedHashMap<>();
+        for (MigrationFile file : files) {
+            if (file.repeatable()) {
+                MigrationFile other =
+                        byDescription.putIfAbsent(file.description().toLowerCase(java.util.Locale.ROOT), file);
+                if (other != null) {
+                    throw new InvalidMigrationsException(
+                            "two repeatable migrations share the description '" + file.description() + "': "
+                                    + other.fileName() + " and " + file.fileName(),
+                            file.fileName(),
+                            null);
+                }
+                continue;
+            }
+            MigrationVersion version = MigrationVersion.fromVersion(file.version());
+            if (version.compareTo(MigrationVersion.fromVersion("0")) == 0) {
+                throw new InvalidMigrationsException(
+                        file.fileName() + " has version 0, which pgdbm reserves for the"
+                                + " baseline of a schema shared with other modules: number migrations from 1",
+                        file.fileName(),
+                        null);
+            }
+            MigrationFile other = byVersion.putIfAbsent(version, file);
+            if (other != null) {
+                throw new InvalidMigrationsException(
+                        "two migrations have version " + file.version() + ": " + other.fileName() + " and "
+                                + file.fileName() + "; renumber one of them",
+                        file.fileName(),
+                        null);
+            }
+        }
+        List<MigrationFile> sorted = new ArrayList<>(files);
+        sorted.sort(Comparator.comparing((MigrationFile f) -> f.repeatable())
+                .thenComparing(f -> f.repeatable() ? MigrationVersion.EMPTY : MigrationVersion.fromVersion(f.version()))
+                .thenComparing(MigrationFile::description));
+        return List.copyOf(sorted);
+    }
+
+    /** CRC32 over each line's UTF-8 bytes without line endings: Flyway's checksum, line-ending independent. */
+    static int checksum(String text) {
+        CRC32 crc = new CRC32();
+        int start = 0;
+        int length = text.length();
+        while (start < length) {
+            int end = start;
+            while (end < length && text.charAt(end) != '\n' && text.charAt(end) != '\r') {
+                end++;
+            }
+            crc.update(text.substring(start, end).getBytes(StandardCharsets.UTF_8));
+            if (end < length && text.charAt(end) == '\r' && end + 1 < length && text.charAt(end + 1) == '\n') {
+                end++;
+            }
+            start = end + 1;
+        }
+        return (int) crc.getValue();
+    }
+}

@@ -1,0 +1,81 @@
+package io.pgdbm.internal.migrations;
+
+import io.pgdbm.internal.SqlTemplate;
+import io.pgdbm.migrations.MigrationException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import org.flywaydb.core.api.CoreMigrationType;
+import org.flywaydb.core.api.FlywayException;
+import org.flywaydb.core.api.MigrationVersion;
+import org.flywaydb.core.api.resolver.MigrationResolver;
+import org.flywaydb.core.api.resolver.ResolvedMigration;
+import org.flywaydb.core.internal.resolver.ResolvedMigrationImpl;
+import org.flywaydb.core.internal.resolver.sql.SqlMigrationExecutor;
+import org.flywaydb.core.internal.sqlscript.SqlScript;
+
+/**
+ * Gives Flyway one module's migrations for one schema: the SQL it executes is the template rendered for
+ * that schema, while the checksum it records is the template's, so a file has one checksum in every
+ * schema. Parsing and execution stay Flyway's (its PostgreSQL parser knows dollar quotes, COPY and
+ * non-transactional statements).
+ */
+final class PgdbmMigrationResolver implements MigrationResolver {
+    private final List<MigrationFile> files;
+    private final String schema;
+    private final String module;
+
+    PgdbmMigrationResolver(List<MigrationFile> files, String schema, String module) {
+        this.files = files;
+        this.schema = schema;
+        this.module = module;
+    }
+
+    @Override
+    public Collection<ResolvedMigration> resolveMigrations(Context context) {
+        ScriptConfigProvider scriptConfigs = new ScriptConfigProvider(files);
+        List<ResolvedMigration> resolved = new ArrayList<>(files.size());
+        for (MigrationFile file : files) {
+            String rendered = SqlTemplate.render(file.text(), schema);
+            TextResource resource = new TextResource(file.fileName(), rendered, file.location());
+            SqlScript script =
+                    context.sqlScriptFactory.createSqlScript(resource, context.configuration.isMixed(), scriptConfigs);
+            checkParses(script, file);
+            resolved.add(new ResolvedMigrationImpl(
+                    file.repeatable() ? null : MigrationVersion.fromVersion(file.version()),
+                    file.description(),
+                    file.fileName(),
+                    file.checksum(),
+                    file.repeatable() ? file.checksum() : null,
+                    CoreMigrationType.SQL,
+                    file.location(),
+                    new SqlMigrationExecutor(context.sqlScriptExecutorFactory, script, false, false)));
+        }
+        return resolved;
+    }
+
+    /**
+     * Parses now, so that a parse failure names its file: Flyway parses lazily and reports, for example,
+     * a file that mixes CREATE INDEX CONCURRENTLY with transactional statements without saying which.
+     */
+    private void checkParses(SqlScript script, MigrationFile file) {
+        try {
+            script.executeInTransaction();
+        } catch (FlywayException e) {
+            boolean mixed = String.valueOf(e.getMessage()).contains("transactional and non-transactional");
+            throw new MigrationException(
+                    "Migration " + file.fileName() + " of module '" + module + "' in schema " + schema
+                            + (mixed
+                                    ? " mixes statements that must run outside a transaction (such as CREATE INDEX CONCURRENTLY)"
+                                            + " with others: move them to a file of their own whose first line is -- pgdbm:no-transaction."
+                                    : " cannot be parsed.")
+                            + " " + e.getMessage().strip(),
+                    module,
+                    schema,
+                    file.fileName(),
+                    null,
+                    null,
+                    e);
+        }
+    }
+}

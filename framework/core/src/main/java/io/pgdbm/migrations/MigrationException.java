@@ -1,0 +1,54 @@
+package io.pgdbm.migrations;
+
+import io.pgdbm.ErrorCode;
+import io.pgdbm.PgdbmException;
+import java.util.Optional;
+
+/**
+ * A migration could not be loaded, validated or applied. Carries the module, the schema, the file and
+ * the line where that is known, and the server's SQLState for SQL errors. The message says what happened
+ * to the database (for a failed file: nothing of it stayed applied) and what to do.
+ */
+public class MigrationException extends PgdbmException {
+    private static final long serialVersionUID = 1L;
+
+    private final String module;
+    private final String schema;
+    private final String file;
+    private final Integer line;
+    private final String sqlState;
+
+    public MigrationException(
+            String message, String module, String schema, String file, Integer line, String sqlState, Throwable cause) {
+        super(ErrorCode.MIGRATION, message, cause);
+        this.module = module;
+        this.schema = schema;
+        this.file = file;
+        this.line = line;
+        this.sqlState = sqlState;
+    }
+
+    /** The module whose migrations failed. */
+    public String module() {
+        return module;
+    }
+
+    public Optional<String> schema() {
+        return Optional.ofNullable(schema);
+    }
+
+    /** The migration file's name, when one file is at fault. */
+    public Optional<String> file() {
+        return Optional.ofNullable(file);
+    }
+
+    /** The 1-based line in {@link #file()}, when known. */
+    public Optional<Integer> line() {
+        return Optional.ofNullable(line);
+    }
+
+    /** The server's SQLState, for SQL errors. */
+    public Optional<String> sqlState() {
+        return Optional.ofNullable(sqlState);
+    }
+}

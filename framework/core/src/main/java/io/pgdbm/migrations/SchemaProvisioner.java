@@ -1,0 +1,161 @@
+package io.pgdbm.migrations;
+
+import io.pgdbm.PgdbmException;
+import io.pgdbm.SharedPool;
+import io.pgdbm.internal.Identifiers;
+import io.pgdbm.internal.migrations.MigrationFile;
+import io.pgdbm.internal.migrations.MigrationSource;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Applies one module's migrations to many schemas at once: the schema-per-tenant pattern. Files are read
+ * once; schemas are migrated in parallel with bounded parallelism; one schema's failure is reported and
+ * does not stop the others.
+ *
+ * <pre>{@code
+ * ProvisioningReport report = SchemaProvisioner.of(pool, "classpath:db/tenant", "tenant")
+ *     .parallelism(4)
+ *     .onProgress(p -> log.info("{}/{} {}", p.done(), p.total(), p.schema()))
+ *     .provision(List.of("tenant_1", "tenant_2", "tenant_3"));
+ * }</pre>
+ *
+ * <p>Each schema being migrated holds up to three pooled connections (its lock and Flyway's two), so the
+ * default parallelism is a third of the pool's maximum. Progress is logged about every tenth schema.
+ */
+public final class SchemaProvisioner {
+    private static final Logger LOG = LoggerFactory.getLogger(SchemaProvisioner.class);
+
+    /** One schema finished, successfully or not. */
+    public record Progress(String schema, boolean succeeded, int done, int total, PgdbmException error) {}
+
+    /** Called once per schema as it finishes, from worker threads (one call at a time). */
+    @FunctionalInterface
+    public interface ProgressListener {
+        void onProgress(Progress progress);
+    }
+
+    private final SharedPool pool;
+    private final String module;
+    private final List<MigrationFile> files;
+    private int parallelism;
+    private ProgressListener listener = progress -> {};
+
+    private SchemaProvisioner(SharedPool pool, String module, List<MigrationFile> files) {
+        this.pool = pool;
+        this.module = module;
+        this.files = files;
+        this.parallelism = Math.max(1, pool.config().maxConnections() / 3);
+    }
+
+    /** Reads the module's migrations at {@code location} (a path or {@code classpath:…}) once. */
+    public static SchemaProvisioner of(SharedPool pool, String location, String moduleName) {
+        String module = MigrationManager.validateModule(moduleName);
+        return new SchemaProvisioner(
+                pool,
+                module,
+                MigrationManager.load(
+                        module,
+                        null,
+                        () -> MigrationSource.load(
+                                location,
+                                Thread.currentThread().getContextClassLoader() != null
+                                        ? Thread.currentThread().getContextClassLoader()
+                                        : SchemaProvisioner.class.getClassLoader())));
+    }
+
+    public static SchemaProvisioner of(SharedPool pool, Path directory, String moduleName) {
+        String module = MigrationManager.validateModule(moduleName);
+        return new SchemaProvisioner(
+                pool, module, MigrationManager.load(module, null, () -> MigrationSource.load(directory)));
+    }
+
+    /** How many schemas to migrate at once (default: a third of the pool's maximum, at least 1). */
+    public SchemaProvisioner parallelism(int parallelism) {
+        if (parallelism < 1) {
+            throw new IllegalArgumentException("parallelism (" + parallelism + ") must be at least 1");
+        }
+        this.parallelism = parallelism;
+        return this;
+    }
+
+    public SchemaProvisioner onProgress(ProgressListener listener) {
+        this.listener = listener;
+        return this;
+    }
+
+    /**
+     * Migrates every schema in {@code schemas}; returns when all have finished.
+     *
+     * @throws io.pgdbm.IdentifierException before anything runs, when a schema name is invalid
+     */
+    public ProvisioningReport provision(Collection<String> schemas) {
+        List<String> targets = new ArrayList<>(new LinkedHashSet<>(schemas));
+        targets.forEach(schema -> Identifiers.require("schema", schema));
+        long started = System.nanoTime();
+        List<MigrationResult> succeeded = Collections.synchronizedList(new ArrayList<>());
+        Map<String, PgdbmException> failed = Collections.synchronizedMap(new LinkedHashMap<>());
+        AtomicInteger done = new AtomicInteger();
+        Object progressLock = new Object();
+        int total = targets.size();
+        int logEvery = Math.max(1, total / 10);
+        ExecutorService workers = Executors.newFixedThreadPool(Math.min(parallelism, Math.max(1, total)), runnable -> {
+            Thread thread = new Thread(runnable, "pgdbm-provision-" + module);
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (String schema : targets) {
+                futures.add(workers.submit(() -> {
+                    PgdbmException error = null;
+                    try {
+                        succeeded.add(MigrationManager.of(pool.manager(schema), files, module)
+                                .applyPending());
+                    } catch (PgdbmException e) {
+                        error = e;
+                        failed.put(schema, e);
+                        LOG.warn("Module '{}': schema {} failed: {}", module, schema, e.getMessage());
+                    }
+                    int finished;
+                    synchronized (progressLock) {
+                        finished = done.incrementAndGet();
+                        listener.onProgress(new Progress(schema, error == null, finished, total, error));
+                    }
+                    if (finished % logEvery == 0 || finished == total) {
+                        LOG.info(
+                                "Module '{}': provisioned {}/{} schemas ({} failed)",
+                                module,
+                                finished,
+                                total,
+                                failed.size());
+                    }
+                }));
+            }
+            for (Future<?> future : futures) {
+                future.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while provisioning schemas", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("provisioning failed unexpectedly", e.getCause());
+        } finally {
+            workers.shutdownNow();
+        }
+        return new ProvisioningReport(module, succeeded, failed, Duration.ofNanos(System.nanoTime() - started));
+    }
+}

@@ -1,0 +1,1 @@
+CREATE TABLE {{tables.notes}} (id serial PRIMARY KEY, body text);
