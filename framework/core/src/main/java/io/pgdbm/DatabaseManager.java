@@ -37,7 +37,16 @@ public final class DatabaseManager implements DatabaseOperations, AutoCloseable 
     DatabaseManager(SharedPool pool, String schema, boolean ownsPool) {
         this.pool = pool;
         this.ownsPool = ownsPool;
-        this.operations = new PoolOperations(new ManagerContext(pool, schema, new Settings()));
+        this.operations = new PoolOperations(new ManagerContext(pool, schema, defaultSettings()));
+    }
+
+    /**
+     * jOOQ settings of every manager: rows map into Java records and immutable classes by column name
+     * (jOOQ's default for records is by position), so {@code SELECT *} fills {@code record User(long id,
+     * String email)} whatever the column order.
+     */
+    static Settings defaultSettings() {
+        return new Settings().withMapRecordComponentParameterNames(true).withMapConstructorParameterNames(true);
     }
 
     /**

@@ -116,6 +116,11 @@ class DatabaseManagerTest {
     void rowsMapIntoJavaRecordsAndPojosByColumnName() {
         db.execute("INSERT INTO {{tables.users}} (email, status) VALUES ($1, $2)", "a@x.io", Status.blocked);
         User user = db.fetchOne(User.class, "SELECT * FROM {{tables.users}}").orElseThrow();
+        // By name, not position: columns in another order, and one the record does not have.
+        User reordered = db.fetchOne(
+                        User.class, "SELECT created_at, 'extra' AS unused, status, email, id FROM {{tables.users}}")
+                .orElseThrow();
+        assertThat(reordered).isEqualTo(user);
         assertThat(user.email()).isEqualTo("a@x.io");
         assertThat(user.status()).isEqualTo("blocked");
         assertThat(user.createdAt()).isNotNull();

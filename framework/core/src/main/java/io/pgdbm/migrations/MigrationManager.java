@@ -44,9 +44,12 @@ import org.slf4j.LoggerFactory;
  * {@code -- pgdbm:no-transaction} runs outside a transaction (for {@code CREATE INDEX CONCURRENTLY}).
  *
  * <p>Each file runs in its own transaction: when one fails, nothing of it stays applied, the history is
- * unchanged, later files do not run, and a {@link MigrationException} names the module, schema, file and
- * line. Runners of the same module and schema — threads or processes — take turns through an advisory
- * lock; different modules migrate in parallel. Files are read once, when the manager is made.
+ * unchanged for it, later files do not run, and a {@link MigrationException} names the module, schema,
+ * file and line; fixed, it applies on the next run. The first run of a module in a schema (no history
+ * table yet, e.g. a new tenant) applies all files in one transaction instead: the schema ends up fully
+ * migrated or not at all. Runners of the same module and schema — threads or processes — take turns
+ * through an advisory lock; different modules migrate in parallel. Files are read once, when the manager
+ * is made.
  *
  * <p>Thread-safe. A manager without a schema migrates {@code public}.
  */
@@ -64,6 +67,15 @@ public final class MigrationManager {
     private final String historyTable;
     private final List<MigrationFile> files;
     private volatile FlywayRunner runner;
+    private volatile FlywayRunner groupedRunner;
+
+    /** What the history says before a run. */
+    private enum HistoryState {
+        UP_TO_DATE,
+        /** The module has no history table in this schema yet. */
+        FRESH,
+        PENDING
+    }
 
     private MigrationManager(DatabaseManager db, String module, List<MigrationFile> files) {
         this.db = db;
@@ -153,14 +165,19 @@ public final class MigrationManager {
         if (files.isEmpty()) {
             return new MigrationResult(module, schema, MigrationResult.Status.NO_MIGRATIONS, List.of(), since(started));
         }
-        if (upToDate()) {
+        HistoryState history = historyState();
+        if (history == HistoryState.UP_TO_DATE) {
             return new MigrationResult(module, schema, MigrationResult.Status.UP_TO_DATE, List.of(), since(started));
         }
         db.ensureSchema();
+        // A first run in a schema applies every file in one transaction: a new tenant is provisioned
+        // completely or not at all, with one lock and one history refresh instead of one per file.
+        boolean grouped = history == HistoryState.FRESH && files.stream().allMatch(MigrationFile::transactional);
+        FlywayRunner chosen = grouped ? groupedRunner() : runner();
         MigrateResult result;
         try {
             result = MigrationLock.acquire(db.pool(), schema, module, LOCK_TIMEOUT)
-                    .holding(() -> runner().run(() -> runner().flyway().migrate()));
+                    .holding(() -> chosen.run(() -> chosen.flyway().migrate()));
         } catch (MigrationException e) {
             if (FlywayRunner.isValidationFailure(e)) {
                 validate(); // throws the same problem, explained per file
@@ -315,6 +332,26 @@ public final class MigrationManager {
         return current;
     }
 
+    private FlywayRunner groupedRunner() {
+        FlywayRunner current = groupedRunner;
+        if (current == null) {
+            synchronized (this) {
+                if (groupedRunner == null) {
+                    groupedRunner = new FlywayRunner(
+                            db.pool().dataSource(),
+                            schema,
+                            historyTable,
+                            module,
+                            files,
+                            db.pool().config().password().orElse(null),
+                            true);
+                }
+                current = groupedRunner;
+            }
+        }
+        return current;
+    }
+
     private boolean historyExists() {
         return db.fetchValue(
                         Boolean.class,
@@ -325,9 +362,10 @@ public final class MigrationManager {
 
     /**
      * The fast path: every file is in the history with its checksum and succeeded, and the history holds
-     * nothing else. Anything less goes to Flyway, which applies, validates and explains.
+     * nothing else. Anything less goes to Flyway, which applies, validates and explains. A missing
+     * history table means the module has never run in this schema.
      */
-    private boolean upToDate() {
+    private HistoryState historyState() {
         List<Record> rows;
         try {
             rows = db.fetchAll("SELECT version, description, checksum, success, type FROM " + Identifiers.quote(schema)
@@ -336,10 +374,14 @@ public final class MigrationManager {
             if (e.sqlState()
                     .filter(state -> state.equals("42P01") || state.equals("3F000"))
                     .isPresent()) {
-                return false;
+                return HistoryState.FRESH;
             }
             throw e;
         }
+        return matchesFiles(rows) ? HistoryState.UP_TO_DATE : HistoryState.PENDING;
+    }
+
+    private boolean matchesFiles(List<Record> rows) {
         Map<MigrationVersion, Integer> versioned = new HashMap<>();
         Map<String, Integer> repeatable = new HashMap<>();
         for (Record row : rows) {

@@ -21,8 +21,10 @@ class MigrationFailureTest {
 
     @Test
     void aFailingFileLeavesNothingAppliedAndLaterFilesDoNotRun(SharedPool pool) {
+        DatabaseManager db = pool.manager("failing");
+        MigrationFolder.in(dir).file("001_base.sql", "CREATE TABLE {{tables.base}} (id int);\n");
+        MigrationManager.of(db, dir, "fail_mod").applyPending();
         MigrationFolder.in(dir)
-                .file("001_base.sql", "CREATE TABLE {{tables.base}} (id int);\n")
                 .file("002_broken.sql", """
                         CREATE TABLE {{tables.half}} (id int);
                         INSERT INTO {{tables.half}} VALUES (1);
@@ -32,7 +34,6 @@ class MigrationFailureTest {
                         WHERE no_such_column = 1;
                         """)
                 .file("003_later.sql", "CREATE TABLE {{tables.later}} (id int);\n");
-        DatabaseManager db = pool.manager("failing");
         MigrationException error = catchThrowableOfType(
                 MigrationException.class,
                 () -> MigrationManager.of(db, dir, "fail_mod").applyPending());
@@ -69,6 +70,32 @@ class MigrationFailureTest {
                 .containsExactly("002_broken.sql", "003_later.sql");
         assertThat(db.fetchValue(Long.class, "SELECT count(*) FROM {{tables.half}}"))
                 .isEqualTo(1L);
+    }
+
+    @Test
+    void theFirstRunInASchemaIsAllOrNothing(SharedPool pool) {
+        MigrationFolder.in(dir)
+                .file("001_base.sql", "CREATE TABLE {{tables.base}} (id int);\n")
+                .file(
+                        "002_broken.sql",
+                        "CREATE TABLE {{tables.half}} (id int);\nSELECT missing_column FROM {{tables.half}};\n");
+        DatabaseManager db = pool.manager("fresh_tenant");
+        MigrationException error = catchThrowableOfType(
+                MigrationException.class,
+                () -> MigrationManager.of(db, dir, "tenant").applyPending());
+        assertThat(error.file()).contains("002_broken.sql");
+        assertThat(error.line()).contains(2);
+        assertThat(db.tableExists("base"))
+                .as("a new tenant is provisioned completely or not at all")
+                .isFalse();
+        assertThat(db.tableExists("half")).isFalse();
+        MigrationStatus status = MigrationManager.of(db, dir, "tenant").status();
+        assertThat(status.applied()).isEmpty();
+        assertThat(status.pending()).hasSize(2);
+
+        MigrationFolder.in(dir).file("002_broken.sql", "CREATE TABLE {{tables.half}} (id int);\n");
+        assertThat(MigrationManager.of(db, dir, "tenant").applyPending().applied())
+                .hasSize(2);
     }
 
     @Test

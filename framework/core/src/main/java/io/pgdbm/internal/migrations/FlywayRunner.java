@@ -36,6 +36,21 @@ public final class FlywayRunner {
             String module,
             List<MigrationFile> files,
             String password) {
+        this(dataSource, schema, historyTable, module, files, password, false);
+    }
+
+    /**
+     * @param grouped apply all pending migrations in one transaction (one lock, one history refresh):
+     *     for a schema the module has never migrated, where all-or-nothing is also the better contract
+     */
+    public FlywayRunner(
+            DataSource dataSource,
+            String schema,
+            String historyTable,
+            String module,
+            List<MigrationFile> files,
+            String password,
+            boolean grouped) {
         this.module = module;
         this.schema = schema;
         this.password = password;
@@ -57,13 +72,14 @@ public final class FlywayRunner {
                 .baselineOnMigrate(true)
                 .baselineVersion("0")
                 .baselineDescription("pgdbm: schema shared with other modules")
+                .group(grouped)
                 .validateOnMigrate(true)
                 // validate() checks the history against the files: pending files are not a mismatch, and
                 // versions newer than every file (an older release rolled back in) are Flyway's default.
                 .ignoreMigrationPatterns("*:pending", "*:future")
                 .cleanDisabled(true)
                 .failOnMissingLocations(false)
-                .loggers("slf4j");
+                .loggers(FlywayLogs.class.getName());
         // A session-level lock: a transaction-level one would make CREATE INDEX CONCURRENTLY wait on
         // Flyway's own lock transaction forever.
         configuration

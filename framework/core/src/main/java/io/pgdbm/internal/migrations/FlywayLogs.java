@@ -1,0 +1,56 @@
+package io.pgdbm.internal.migrations;
+
+import org.flywaydb.core.api.logging.Log;
+import org.flywaydb.core.api.logging.LogCreator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Flyway's logging, through SLF4J, with its chatter turned down: a module migrated into a hundred tenant
+ * schemas would otherwise log "Database: …", "Environment: …" and baseline notices a hundred times.
+ * Per-file progress ("Migrating schema … to version …") stays at INFO; warnings and errors are unchanged;
+ * everything else moves to DEBUG, where it is still available. Flyway instantiates this class by name.
+ */
+public final class FlywayLogs implements LogCreator {
+
+    @Override
+    public Log createLogger(Class<?> type) {
+        return new QuietLog(LoggerFactory.getLogger(type));
+    }
+
+    private record QuietLog(Logger logger) implements Log {
+        @Override
+        public void debug(String message) {
+            logger.debug(message);
+        }
+
+        @Override
+        public void info(String message) {
+            if (message.startsWith("Migrating schema")) {
+                logger.info(message);
+            } else {
+                logger.debug(message);
+            }
+        }
+
+        @Override
+        public void warn(String message) {
+            logger.warn(message);
+        }
+
+        @Override
+        public void error(String message) {
+            logger.error(message);
+        }
+
+        @Override
+        public void error(String message, Exception e) {
+            logger.error(message, e);
+        }
+
+        @Override
+        public void notice(String message) {
+            logger.info(message);
+        }
+    }
+}

@@ -1,0 +1,111 @@
+package io.pgdbm.docs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Keeps the code in README.md and docs/ equal to tested sources. A code block preceded by {@code <!--
+ * snippet: path/to/Source.java#tag -->} must hold exactly the lines between {@code // tag::tag[]} and
+ * {@code // end::tag[]} in that file (several regions with one tag are joined), de-indented. Run with
+ * {@code -Dpgdbm.docs.update=true} to rewrite the docs from the sources.
+ */
+class DocSnippetsTest {
+    private static final Pattern MARKER =
+            Pattern.compile("<!-- snippet: ([^#\\s]+)#([\\w-]+) -->\\n```(\\w*)\\n(.*?)```", Pattern.DOTALL);
+
+    @Test
+    void everySnippetMatchesItsSource() throws IOException {
+        Path root = repositoryRoot();
+        boolean update = Boolean.getBoolean("pgdbm.docs.update");
+        List<String> mismatches = new ArrayList<>();
+        int checked = 0;
+        for (Path doc : documents(root)) {
+            String text = Files.readString(doc);
+            Matcher m = MARKER.matcher(text);
+            StringBuilder rewritten = new StringBuilder();
+            while (m.find()) {
+                checked++;
+                String expected = region(root.resolve(m.group(1)), m.group(2));
+                if (!expected.equals(m.group(4))) {
+                    mismatches.add(root.relativize(doc) + ": snippet " + m.group(1) + "#" + m.group(2)
+                            + " differs from its source; expected:\n" + expected);
+                }
+                m.appendReplacement(
+                        rewritten,
+                        Matcher.quoteReplacement("<!-- snippet: " + m.group(1) + "#" + m.group(2) + " -->\n```"
+                                + m.group(3) + "\n" + expected + "```"));
+            }
+            m.appendTail(rewritten);
+            if (update && !rewritten.toString().equals(text)) {
+                Files.writeString(doc, rewritten.toString());
+            }
+        }
+        assertThat(checked).as("snippets found in README.md and docs/").isPositive();
+        if (!update) {
+            assertThat(mismatches)
+                    .as("run with -Dpgdbm.docs.update=true to refresh the docs")
+                    .isEmpty();
+        }
+    }
+
+    static String region(Path source, String tag) throws IOException {
+        List<String> lines = Files.readAllLines(source);
+        List<String> picked = new ArrayList<>();
+        boolean inside = false;
+        boolean found = false;
+        for (String line : lines) {
+            String trimmed = line.strip();
+            if (trimmed.equals("// tag::" + tag + "[]")) {
+                inside = true;
+                found = true;
+            } else if (trimmed.equals("// end::" + tag + "[]")) {
+                inside = false;
+            } else if (inside && !trimmed.startsWith("// tag::") && !trimmed.startsWith("// end::")) {
+                picked.add(line);
+            }
+        }
+        assertThat(found).as("tag %s in %s", tag, source).isTrue();
+        int indent = picked.stream()
+                .filter(l -> !l.isBlank())
+                .mapToInt(l -> l.length() - l.stripLeading().length())
+                .min()
+                .orElse(0);
+        StringBuilder out = new StringBuilder();
+        for (String line : picked) {
+            out.append(line.isBlank() ? "" : line.substring(indent)).append('\n');
+        }
+        return out.toString();
+    }
+
+    private static List<Path> documents(Path root) throws IOException {
+        List<Path> docs = new ArrayList<>();
+        docs.add(root.resolve("README.md"));
+        Path dir = root.resolve("docs");
+        if (Files.isDirectory(dir)) {
+            try (Stream<Path> files = Files.walk(dir)) {
+                files.filter(p -> p.toString().endsWith(".md")).sorted().forEach(docs::add);
+            }
+        }
+        return docs;
+    }
+
+    static Path repositoryRoot() {
+        Path dir = Path.of("").toAbsolutePath();
+        while (dir != null && !Files.isDirectory(dir.resolve(".mvn"))) {
+            dir = dir.getParent();
+        }
+        if (dir == null) {
+            throw new IllegalStateException("cannot find the repository root (the folder holding .mvn)");
+        }
+        return dir;
+    }
+}
