@@ -120,6 +120,7 @@ public final class DatabaseConfig {
         b.password = password;
         b.schema = schema;
         b.minConnections = minConnections;
+        b.minConnectionsSet = true;
         b.maxConnections = maxConnections;
         b.connectTimeout = connectTimeout;
         b.acquireTimeout = acquireTimeout;
@@ -355,6 +356,7 @@ public final class DatabaseConfig {
         private String password;
         private String schema;
         private int minConnections = 2;
+        private boolean minConnectionsSet;
         private int maxConnections = 10;
         private Duration connectTimeout = Duration.ofSeconds(10);
         private Duration acquireTimeout = Duration.ofSeconds(30);
@@ -601,6 +603,7 @@ public final class DatabaseConfig {
         /** Connections the pool keeps open even when idle (HikariCP's {@code minimumIdle}). */
         public Builder minConnections(int minConnections) {
             this.minConnections = minConnections;
+            this.minConnectionsSet = true;
             return this;
         }
 
@@ -740,6 +743,9 @@ public final class DatabaseConfig {
             }
             if (database != null && database.isEmpty()) {
                 database = null;
+            }
+            if (!minConnectionsSet && maxConnections >= 1 && minConnections > maxConnections) {
+                minConnections = maxConnections; // the default minimum follows a small maximum
             }
             if (maxConnections < 1) {
                 errors.add("maxConnections (" + maxConnections + ") must be at least 1");

@@ -195,6 +195,17 @@ class DatabaseConfigTest {
     }
 
     @Test
+    void theDefaultMinimumFollowsASmallMaximumButAnExplicitOneIsChecked() {
+        assertThat(DatabaseConfig.builder().maxConnections(1).build().minConnections())
+                .isEqualTo(1);
+        assertThatThrownBy(() -> DatabaseConfig.builder()
+                        .minConnections(2)
+                        .maxConnections(1)
+                        .build())
+                .hasMessageContaining("minConnections (2) must not exceed maxConnections (1)");
+    }
+
+    @Test
     void reportsEveryProblemAtOnce() {
         assertThatThrownBy(() -> DatabaseConfig.builder()
                         .maxConnections(0)

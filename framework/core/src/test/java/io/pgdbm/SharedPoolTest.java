@@ -248,6 +248,22 @@ class SharedPoolTest {
     }
 
     @Test
+    void severalHostsAreTriedInOrder(TestDatabase database) throws Exception {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        String url = "postgresql://" + database.server().user() + "@127.0.0.1:" + closedPort + ","
+                + database.server().host() + ":" + database.server().port() + "/" + database.name();
+        try (SharedPool pool = SharedPool.create(
+                DatabaseConfig.builder().url(url).maxConnections(1).build())) {
+            assertThat(pool.config().hostsDescription()).startsWith("127.0.0.1:" + closedPort + ",");
+            assertThat(pool.manager().fetchValue(Integer.class, "SELECT inet_server_port()"))
+                    .isEqualTo(database.server().port());
+        }
+    }
+
+    @Test
     void aMissingDatabaseFailsAtOnceSayingWhatToDo(TestDatabase database) {
         DatabaseConfig config = database.config()
                 .database("no_such_db")
