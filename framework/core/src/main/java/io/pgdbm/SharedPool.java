@@ -36,14 +36,24 @@ import org.slf4j.LoggerFactory;
 public final class SharedPool implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SharedPool.class);
 
+    private static final java.util.concurrent.atomic.AtomicInteger WRAPPED =
+            new java.util.concurrent.atomic.AtomicInteger();
+
     private final DatabaseConfig config;
-    private final HikariDataSource dataSource;
+    private final DataSource dataSource;
+    /** Null for a wrapped data source: then there are no pool statistics and nothing of ours to close. */
+    private final HikariDataSource hikari;
+
+    private final String name;
     private final String registryKey;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private SharedPool(DatabaseConfig config, HikariDataSource dataSource, String registryKey) {
+    private SharedPool(
+            DatabaseConfig config, DataSource dataSource, HikariDataSource hikari, String name, String registryKey) {
         this.config = config;
         this.dataSource = dataSource;
+        this.hikari = hikari;
+        this.name = name;
         this.registryKey = registryKey;
     }
 
@@ -72,7 +82,21 @@ public final class SharedPool implements AutoCloseable {
                 config.describe(),
                 config.minConnections(),
                 config.maxConnections());
-        return new SharedPool(config, dataSource, key);
+        return new SharedPool(config, dataSource, dataSource, poolName, key);
+    }
+
+    /**
+     * Shares a {@link DataSource} that something else manages — one a framework configured, or a
+     * transaction-aware proxy — instead of opening a pool. {@code config} supplies the password to mask
+     * and the limits reported by {@link #stats()}; session settings are whatever the data source's
+     * connections have. {@link #close()} does not close the data source.
+     *
+     * <p>A {@code transaction(...)} on a connection that is already inside a transaction (autocommit off,
+     * for example one bound to a framework-managed transaction) runs as a savepoint and never commits.
+     */
+    public static SharedPool wrap(DataSource dataSource, DatabaseConfig config) {
+        java.util.Objects.requireNonNull(dataSource, "dataSource");
+        return new SharedPool(config, dataSource, null, "pgdbm-wrapped-" + WRAPPED.incrementAndGet(), null);
     }
 
     /**
@@ -93,7 +117,7 @@ public final class SharedPool implements AutoCloseable {
 
     /** A snapshot of this pool's connections. */
     public PoolStats stats() {
-        HikariPoolMXBean bean = dataSource.getHikariPoolMXBean();
+        HikariPoolMXBean bean = hikari == null ? null : hikari.getHikariPoolMXBean();
         if (bean == null) {
             return new PoolStats(0, 0, 0, 0, config.minConnections(), config.maxConnections());
         }
@@ -113,7 +137,7 @@ public final class SharedPool implements AutoCloseable {
 
     /** The pool's name, as it appears in logs and metrics. */
     public String name() {
-        return dataSource.getPoolName();
+        return name;
     }
 
     /**
@@ -131,6 +155,9 @@ public final class SharedPool implements AutoCloseable {
      *     pool's statistics
      */
     public Connection acquire() {
+        if (closed.get()) {
+            throw new ConnectionException("Pool " + name + " is closed; no connection can be borrowed from it", null);
+        }
         try {
             return dataSource.getConnection();
         } catch (SQLException e) {
@@ -165,12 +192,17 @@ public final class SharedPool implements AutoCloseable {
         return closed.get();
     }
 
-    /** Closes every connection. Managers made from this pool stop working. Idempotent. */
+    /**
+     * Closes every connection (of a pool opened by {@link #create}; a wrapped data source stays open).
+     * Managers made from this pool stop working. Idempotent.
+     */
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
-            PoolRegistry.unregister(registryKey);
-            dataSource.close();
+            if (hikari != null) {
+                PoolRegistry.unregister(registryKey);
+                hikari.close();
+            }
             LOG.debug("Closed pool {}", name());
         }
     }

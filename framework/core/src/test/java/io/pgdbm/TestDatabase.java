@@ -1,18 +1,19 @@
 package io.pgdbm;
 
+import io.pgdbm.postgres.IsolatedDatabases;
 import io.pgdbm.postgres.PostgresServer;
 import io.pgdbm.postgres.PostgresServers;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.HexFormat;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * A database of its own for one test class, on the JVM's shared server (PGDBM_TEST_URL, else embedded).
- * Dropped on close, after terminating whatever is still connected.
+ * A database of its own for one test class, on the JVM's shared server (PGDBM_TEST_URL, else embedded),
+ * from the same engine pgdbm-testing uses. Dropped in the background on close.
  */
 public final class TestDatabase implements AutoCloseable {
+    private static IsolatedDatabases databases;
+
     private final PostgresServer server;
     private final String name;
 
@@ -21,13 +22,16 @@ public final class TestDatabase implements AutoCloseable {
         this.name = name;
     }
 
+    private static synchronized IsolatedDatabases databases() {
+        if (databases == null) {
+            databases = IsolatedDatabases.on(PostgresServers.shared());
+        }
+        return databases;
+    }
+
     public static TestDatabase create() {
-        PostgresServer server = PostgresServers.shared();
-        byte[] random = new byte[6];
-        ThreadLocalRandom.current().nextBytes(random);
-        String name = "test_core_" + HexFormat.of().formatHex(random);
-        admin(server, "CREATE DATABASE " + name);
-        return new TestDatabase(server, name);
+        IsolatedDatabases engine = databases();
+        return new TestDatabase(engine.server(), engine.create("core"));
     }
 
     public String name() {
@@ -64,19 +68,6 @@ public final class TestDatabase implements AutoCloseable {
 
     @Override
     public void close() {
-        admin(
-                server,
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + name
-                        + "' AND pid <> pg_backend_pid()");
-        admin(server, "DROP DATABASE IF EXISTS " + name);
-    }
-
-    private static void admin(PostgresServer server, String sql) {
-        try (Connection connection = server.connect(server.adminDatabase());
-                Statement statement = connection.createStatement()) {
-            statement.execute(sql);
-        } catch (SQLException e) {
-            throw new IllegalStateException("admin SQL failed: " + sql, e);
-        }
+        databases().drop(name);
     }
 }

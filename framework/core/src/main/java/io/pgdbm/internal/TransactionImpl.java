@@ -24,6 +24,11 @@ final class TransactionImpl extends Operations implements Transaction {
     /** Begins, runs {@code work}, commits; rolls back and rethrows if {@code work} throws. */
     static <T> T runOutermost(ManagerContext context, Connection connection, TransactionalCallable<T> work)
             throws SQLException {
+        if (!connection.getAutoCommit()) {
+            // Already inside a transaction someone else owns (a framework-managed or test transaction):
+            // join it with a savepoint and leave commit and rollback to its owner.
+            return new TransactionImpl(context, connection).transactionResult(work);
+        }
         connection.setAutoCommit(false);
         TransactionImpl tx = new TransactionImpl(context, connection);
         try {

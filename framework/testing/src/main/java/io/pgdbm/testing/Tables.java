@@ -1,0 +1,32 @@
+package io.pgdbm.testing;
+
+import io.pgdbm.DatabaseOperations;
+import io.pgdbm.internal.SqlTemplate;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Small helpers tests reach for: count rows, empty tables. Table names follow {@code {{tables.…}}}. */
+public final class Tables {
+    private Tables() {}
+
+    /** The number of rows in {@code table} ({@code "users"} or {@code "schema.users"}). */
+    public static long count(DatabaseOperations db, String table) {
+        return db.fetchValue(Long.class, "SELECT count(*) FROM " + qualified(db, table));
+    }
+
+    /** Empties tables, restarting their sequences and cascading to tables that reference them. */
+    public static void truncate(DatabaseOperations db, String... tables) {
+        if (tables.length == 0) {
+            throw new IllegalArgumentException("name at least one table to truncate");
+        }
+        List<String> names = new ArrayList<>();
+        for (String table : tables) {
+            names.add(qualified(db, table));
+        }
+        db.execute("TRUNCATE " + String.join(", ", names) + " RESTART IDENTITY CASCADE");
+    }
+
+    static String qualified(DatabaseOperations db, String table) {
+        return SqlTemplate.qualify(table, db.schema().orElse(null));
+    }
+}
