@@ -1,12 +1,18 @@
 package io.pgdbm;
 
+import io.pgdbm.internal.Identifiers;
 import io.pgdbm.internal.ManagerContext;
 import io.pgdbm.internal.PoolOperations;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.jooq.DSLContext;
 import org.jooq.Record;
 import org.jooq.Result;
+import org.jooq.conf.MappedSchema;
+import org.jooq.conf.RenderMapping;
 import org.jooq.conf.Settings;
 
 /**
@@ -33,11 +39,18 @@ public final class DatabaseManager implements DatabaseOperations, AutoCloseable 
     private final SharedPool pool;
     private final boolean ownsPool;
     private final PoolOperations operations;
+    /** Canonical schema of generated code -> schema to render, fixed when the manager is made. */
+    private final Map<String, String> schemaMappings;
 
     DatabaseManager(SharedPool pool, String schema, boolean ownsPool) {
+        this(pool, schema, ownsPool, Map.of());
+    }
+
+    private DatabaseManager(SharedPool pool, String schema, boolean ownsPool, Map<String, String> schemaMappings) {
         this.pool = pool;
         this.ownsPool = ownsPool;
-        this.operations = new PoolOperations(new ManagerContext(pool, schema, defaultSettings()));
+        this.schemaMappings = Map.copyOf(schemaMappings);
+        this.operations = new PoolOperations(new ManagerContext(pool, schema, settings(this.schemaMappings)));
     }
 
     /**
@@ -45,8 +58,57 @@ public final class DatabaseManager implements DatabaseOperations, AutoCloseable 
      * (jOOQ's default for records is by position), so {@code SELECT *} fills {@code record User(long id,
      * String email)} whatever the column order.
      */
-    static Settings defaultSettings() {
-        return new Settings().withMapRecordComponentParameterNames(true).withMapConstructorParameterNames(true);
+    static Settings settings(Map<String, String> schemaMappings) {
+        Settings settings =
+                new Settings().withMapRecordComponentParameterNames(true).withMapConstructorParameterNames(true);
+        if (!schemaMappings.isEmpty()) {
+            RenderMapping mapping = new RenderMapping();
+            // Exact inputs only: an empty input would also rewrite unqualified names.
+            new TreeMap<>(schemaMappings)
+                    .forEach((canonical, runtime) -> mapping.withSchemata(
+                            new MappedSchema().withInput(canonical).withOutput(runtime)));
+            settings.withRenderMapping(mapping);
+        }
+        return settings;
+    }
+
+    /**
+     * This manager, with the generated classes of the module whose canonical schema is {@code
+     * canonicalSchema} rendered into this manager's schema: the same {@code USERS} table queries {@code
+     * "users"}, {@code "tenant_7"} or {@code "tenant_42"} depending on the manager. Returns a new manager on
+     * the same pool; this one is unchanged.
+     *
+     * @throws IllegalStateException when this manager has no schema
+     */
+    public DatabaseManager forModule(String canonicalSchema) {
+        String schema = schema().orElseThrow(() ->
+                new IllegalStateException("forModule needs a manager with a schema; use pool.manager(\"schema\")"));
+        return withSchemaMapping(canonicalSchema, schema);
+    }
+
+    /** {@link #forModule(String)} with the descriptor's canonical schema. */
+    public DatabaseManager forModule(ModuleDescriptor module) {
+        return forModule(module.canonicalSchema());
+    }
+
+    /**
+     * This manager, with generated classes of canonical schema {@code canonicalSchema} rendered as {@code
+     * runtimeSchema}: for queries that join another module's tables, wherever that module lives. Returns a
+     * new manager on the same pool.
+     *
+     * @throws IdentifierException when a name is not a valid identifier
+     */
+    public DatabaseManager withSchemaMapping(String canonicalSchema, String runtimeSchema) {
+        Identifiers.require("canonical schema", canonicalSchema);
+        Identifiers.require("runtime schema", runtimeSchema);
+        Map<String, String> mappings = new HashMap<>(schemaMappings);
+        mappings.put(canonicalSchema, runtimeSchema);
+        return new DatabaseManager(pool, schema().orElse(null), ownsPool, mappings);
+    }
+
+    /** The schema mappings of {@link #dsl()}: canonical schema of generated code to schema rendered. */
+    public Map<String, String> schemaMappings() {
+        return schemaMappings;
     }
 
     /**
@@ -168,6 +230,7 @@ public final class DatabaseManager implements DatabaseOperations, AutoCloseable 
     @Override
     public String toString() {
         return "DatabaseManager[schema=" + schema().orElse("(none)") + ", pool=" + pool.name()
+                + (schemaMappings.isEmpty() ? "" : ", mappings=" + new TreeMap<>(schemaMappings))
                 + (ownsPool ? ", owns pool" : "") + "]";
     }
 }

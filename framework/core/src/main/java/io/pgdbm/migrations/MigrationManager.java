@@ -98,6 +98,11 @@ public final class MigrationManager {
         return new MigrationManager(db, module, load(module, db, () -> MigrationSource.load(location, classLoader())));
     }
 
+    /** The migrations of a module described by {@code module} (its location and name). */
+    public static MigrationManager of(DatabaseManager db, io.pgdbm.ModuleDescriptor module) {
+        return of(db, module.migrationsLocation(), module.name());
+    }
+
     /** Reads the migrations in {@code directory}; see {@link #of(DatabaseManager, String, String)}. */
     public static MigrationManager of(DatabaseManager db, Path directory, String moduleName) {
         String module = validateModule(moduleName);

@@ -14,8 +14,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Keeps the code in README.md and docs/ equal to tested sources. A code block preceded by {@code <!--
- * snippet: path/to/Source.java#tag -->} must hold exactly the lines between {@code // tag::tag[]} and
- * {@code // end::tag[]} in that file (several regions with one tag are joined), de-indented. Run with
+ * snippet: path/to/Source.java#tag -->} must hold exactly the lines between the markers {@code tag::tag[]}
+ * and {@code end::tag[]} (in a Java, XML or SQL comment) in that file, several regions with one tag joined,
+ * de-indented. Run with
  * {@code -Dpgdbm.docs.update=true} to rewrite the docs from the sources.
  */
 class DocSnippetsTest {
@@ -63,13 +64,13 @@ class DocSnippetsTest {
         boolean inside = false;
         boolean found = false;
         for (String line : lines) {
-            String trimmed = line.strip();
-            if (trimmed.equals("// tag::" + tag + "[]")) {
+            // Markers in Java (// tag::x[]), XML (<!-- tag::x[] -->) and SQL (-- tag::x[]) comments.
+            if (line.contains("tag::" + tag + "[]")) {
                 inside = true;
                 found = true;
-            } else if (trimmed.equals("// end::" + tag + "[]")) {
+            } else if (line.contains("end::" + tag + "[]")) {
                 inside = false;
-            } else if (inside && !trimmed.startsWith("// tag::") && !trimmed.startsWith("// end::")) {
+            } else if (inside && !line.contains("tag::") && !line.contains("end::")) {
                 picked.add(line);
             }
         }

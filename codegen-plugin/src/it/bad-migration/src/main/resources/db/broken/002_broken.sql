@@ -1,0 +1,3 @@
+CREATE TABLE {{tables.half}} (id int);
+
+ALTER TABLE {{tables.half}} ADD COLUMN total nosuchtype;

@@ -1,0 +1,192 @@
+package io.pgdbm.codegen.maven;
+
+import io.pgdbm.PgdbmException;
+import io.pgdbm.codegen.CodeGenerator;
+import io.pgdbm.postgres.PostgresServer;
+import io.pgdbm.postgres.PostgresServers;
+import java.io.File;
+import java.net.MalformedURLException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.maven.model.Resource;
+import org.apache.maven.plugin.AbstractMojo;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.LifecyclePhase;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.plugins.annotations.ResolutionScope;
+import org.apache.maven.project.MavenProject;
+import org.jooq.meta.jaxb.ForcedType;
+import org.jooq.meta.jaxb.Generate;
+
+/**
+ * Generates jOOQ classes for a module from its migrations (see {@link CodeGenerator}) and adds them as a
+ * source root. Skipped when the migrations and options are unchanged since the last build; {@code
+ * -Dpgdbm.codegen.skip} skips it always.
+ *
+ * <pre>{@code
+ * <plugin>
+ *   <groupId>io.pgdbm</groupId>
+ *   <artifactId>pgdbm-codegen-maven-plugin</artifactId>
+ *   <executions><execution><goals><goal>generate</goal></goals></execution></executions>
+ *   <configuration>
+ *     <module>users</module>
+ *     <packageName>com.example.users.db</packageName>
+ *   </configuration>
+ * </plugin>
+ * }</pre>
+ */
+@Mojo(
+        name = "generate",
+        defaultPhase = LifecyclePhase.GENERATE_SOURCES,
+        threadSafe = true,
+        requiresDependencyResolution = ResolutionScope.COMPILE)
+public final class GenerateMojo extends AbstractMojo {
+
+    @Parameter(defaultValue = "${project}", readonly = true, required = true)
+    private MavenProject project;
+
+    /** The module name: names its history table and the generated {@code <Module>Module} descriptor. */
+    @Parameter(required = true)
+    private String module;
+
+    /** The schema generated classes name; default the module name. */
+    @Parameter
+    private String canonicalSchema;
+
+    /** Migration locations, directories or {@code classpath:…}; default {@code src/main/resources/db/<module>}. */
+    @Parameter
+    private List<String> migrations;
+
+    /** The package of the generated classes. */
+    @Parameter(required = true)
+    private String packageName;
+
+    @Parameter(defaultValue = "${project.build.directory}/generated-sources/pgdbm")
+    private File outputDirectory;
+
+    /** jOOQ's {@code <generate>} options (records, pojos, pojosAsJavaRecordClasses, daos, …). */
+    @Parameter
+    private Generate generate;
+
+    /** jOOQ's include expression. */
+    @Parameter
+    private String includes;
+
+    /** jOOQ's exclude expression (the history table is always excluded). */
+    @Parameter
+    private String excludes;
+
+    /** jOOQ forced types. */
+    @Parameter
+    private List<ForcedType> forcedTypes;
+
+    /** {@code embedded} (default), {@code url} (with {@link #url}) or {@code testcontainers}. */
+    @Parameter(property = "pgdbm.codegen.provider", defaultValue = "embedded")
+    private String provider;
+
+    /** The server for {@code provider=url}: a user allowed to create databases. */
+    @Parameter(property = "pgdbm.codegen.url")
+    private String url;
+
+    @Parameter(property = "pgdbm.codegen.skip", defaultValue = "false")
+    private boolean skip;
+
+    /** Generate even when nothing changed. */
+    @Parameter(property = "pgdbm.codegen.force", defaultValue = "false")
+    private boolean force;
+
+    @Override
+    public void execute() throws MojoExecutionException, MojoFailureException {
+        Path output = outputDirectory.toPath();
+        project.addCompileSourceRoot(output.toString());
+        if (skip) {
+            getLog().info("pgdbm codegen skipped (pgdbm.codegen.skip)");
+            return;
+        }
+        List<String> locations = migrations == null || migrations.isEmpty()
+                ? List.of(project.getBasedir()
+                        .toPath()
+                        .resolve("src/main/resources/db/" + module)
+                        .toString())
+                : migrations;
+        try (URLClassLoader classLoader = projectClassLoader()) {
+            CodeGenerator.Builder builder = CodeGenerator.builder()
+                    .module(module)
+                    .canonicalSchema(canonicalSchema)
+                    .migrations(locations)
+                    .runtimeMigrationsLocation(runtimeLocation(locations.get(0)))
+                    .packageName(packageName)
+                    .outputDirectory(output)
+                    .generate(generate)
+                    .includes(includes)
+                    .excludes(excludes)
+                    .forcedTypes(forcedTypes == null ? List.of() : forcedTypes)
+                    .classLoader(classLoader)
+                    .force(force);
+            server().ifPresent(builder::server);
+            builder.build().generate();
+        } catch (PgdbmException | IllegalArgumentException | IllegalStateException e) {
+            throw new MojoFailureException("pgdbm codegen failed for module " + module + ": " + e.getMessage(), e);
+        } catch (java.io.IOException e) {
+            throw new MojoExecutionException("pgdbm codegen could not read the project's class path", e);
+        }
+    }
+
+    private java.util.Optional<PostgresServer> server() throws MojoFailureException {
+        return switch (provider) {
+            case "embedded" -> java.util.Optional.empty();
+            case "url" -> {
+                if (url == null || url.isBlank()) {
+                    throw new MojoFailureException("provider=url needs <url> or -Dpgdbm.codegen.url=postgresql://…");
+                }
+                yield java.util.Optional.of(PostgresServers.fromUrl(url));
+            }
+            case "testcontainers" -> java.util.Optional.of(PostgresServers.testcontainers("postgres:18-alpine"));
+            default ->
+                throw new MojoFailureException("provider (" + provider + ") must be embedded, url or testcontainers");
+        };
+    }
+
+    /** {@code src/main/resources/db/users} becomes {@code classpath:db/users}, the location at run time. */
+    private String runtimeLocation(String location) {
+        if (location.startsWith("classpath:")) {
+            return location;
+        }
+        Path path = project.getBasedir().toPath().resolve(location).normalize();
+        for (Resource resource : project.getResources()) {
+            Path root = project.getBasedir()
+                    .toPath()
+                    .resolve(resource.getDirectory())
+                    .normalize();
+            if (path.startsWith(root)) {
+                return "classpath:" + root.relativize(path).toString().replace(File.separatorChar, '/');
+            }
+        }
+        return "classpath:db/" + module;
+    }
+
+    /** Resource directories and compile dependencies, for {@code classpath:} locations (resources are not copied yet). */
+    private URLClassLoader projectClassLoader() throws MojoExecutionException {
+        List<URL> urls = new ArrayList<>();
+        try {
+            for (Resource resource : project.getResources()) {
+                urls.add(project.getBasedir()
+                        .toPath()
+                        .resolve(resource.getDirectory())
+                        .toUri()
+                        .toURL());
+            }
+            for (String element : project.getCompileClasspathElements()) {
+                urls.add(new File(element).toURI().toURL());
+            }
+        } catch (MalformedURLException | org.apache.maven.artifact.DependencyResolutionRequiredException e) {
+            throw new MojoExecutionException("cannot build the project's class path", e);
+        }
+        return new URLClassLoader(urls.toArray(URL[]::new), getClass().getClassLoader());
+    }
+}

@@ -1,0 +1,476 @@
+package io.pgdbm.codegen;
+
+import io.pgdbm.DatabaseConfig;
+import io.pgdbm.SharedPool;
+import io.pgdbm.internal.Identifiers;
+import io.pgdbm.internal.migrations.MigrationFile;
+import io.pgdbm.internal.migrations.MigrationSource;
+import io.pgdbm.migrations.MigrationException;
+import io.pgdbm.migrations.MigrationManager;
+import io.pgdbm.postgres.IsolatedDatabases;
+import io.pgdbm.postgres.PostgresServer;
+import io.pgdbm.postgres.PostgresServers;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Objects;
+import java.util.regex.Pattern;
+import org.jooq.codegen.GenerationTool;
+import org.jooq.meta.jaxb.Configuration;
+import org.jooq.meta.jaxb.Database;
+import org.jooq.meta.jaxb.ForcedType;
+import org.jooq.meta.jaxb.Generate;
+import org.jooq.meta.jaxb.Generator;
+import org.jooq.meta.jaxb.Jdbc;
+import org.jooq.meta.jaxb.Logging;
+import org.jooq.meta.jaxb.OnError;
+import org.jooq.meta.jaxb.Target;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Generates jOOQ classes for one module from its migrations, against a real PostgreSQL: it starts (or
+ * uses) a server, creates a scratch database, applies the migrations with the same {@link
+ * MigrationManager} the application uses into the module's canonical schema, runs jOOQ's {@link
+ * GenerationTool} on that schema, and writes a {@code <Module>Module} descriptor next to the generated
+ * classes. Real PostgreSQL, not a simulation, so jsonb, enums, arrays, domains, functions and generated
+ * columns come out as PostgreSQL defines them.
+ *
+ * <p>A checksum over the migrations and the options is kept in the output directory; when it matches and
+ * the output exists, nothing runs. The Maven plugin and the {@code pgdbm codegen} command are thin adapters
+ * over this class.
+ *
+ * <pre>{@code
+ * CodeGenerator.Result result = CodeGenerator.builder()
+ *     .module("users")
+ *     .migrations("src/main/resources/db/users")
+ *     .packageName("com.example.users.db")
+ *     .outputDirectory(Path.of("target/generated-sources/pgdbm"))
+ *     .build()
+ *     .generate();
+ * }</pre>
+ */
+public final class CodeGenerator {
+    private static final Logger LOG = LoggerFactory.getLogger(CodeGenerator.class);
+    private static final Pattern PACKAGE = Pattern.compile("[a-zA-Z_$][\\w$]*(\\.[a-zA-Z_$][\\w$]*)*");
+    private static final String STATE_PREFIX = ".pgdbm-codegen-";
+    private static PostgresServer embedded;
+
+    private final String module;
+    private final String canonicalSchema;
+    private final List<String> migrations;
+    private final String runtimeMigrationsLocation;
+    private final String packageName;
+    private final Path outputDirectory;
+    private final Generate generate;
+    private final String includes;
+    private final String excludes;
+    private final List<ForcedType> forcedTypes;
+    private final PostgresServer server;
+    private final ClassLoader classLoader;
+    private final boolean force;
+
+    private CodeGenerator(Builder b) {
+        this.module = b.module;
+        this.canonicalSchema = b.canonicalSchema == null ? b.module : b.canonicalSchema;
+        this.migrations = List.copyOf(b.migrations);
+        this.runtimeMigrationsLocation = b.runtimeMigrationsLocation != null
+                ? b.runtimeMigrationsLocation
+                : migrations.stream()
+                        .filter(l -> l.startsWith("classpath:"))
+                        .findFirst()
+                        .orElse("classpath:db/" + module);
+        this.packageName = b.packageName;
+        this.outputDirectory = b.outputDirectory;
+        this.generate = b.generate != null ? b.generate : new Generate();
+        this.includes = b.includes;
+        this.excludes = b.excludes;
+        this.forcedTypes = List.copyOf(b.forcedTypes);
+        this.server = b.server;
+        this.classLoader = b.classLoader;
+        this.force = b.force;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** What {@link #generate()} did. */
+    public record Result(
+            boolean generated, String reason, Path outputDirectory, String descriptorClass, Duration elapsed) {}
+
+    /**
+     * Generates, unless the migrations and options are unchanged since the last run and the output exists.
+     *
+     * @throws MigrationException when a migration cannot be loaded or fails (naming file and line)
+     * @throws IllegalStateException when the server cannot be reached or jOOQ fails
+     */
+    public Result generate() {
+        long started = System.nanoTime();
+        List<MigrationFile> files = loadMigrations();
+        String checksum = checksum(files);
+        Path stateFile = outputDirectory.resolve(STATE_PREFIX + module);
+        Path descriptor = descriptorFile();
+        if (!force && Files.isRegularFile(descriptor) && checksum.equals(readState(stateFile))) {
+            LOG.info("pgdbm codegen: module {} is up to date (migrations and options unchanged)", module);
+            return new Result(
+                    false,
+                    "up to date",
+                    outputDirectory,
+                    descriptorClassName(),
+                    Duration.ofNanos(System.nanoTime() - started));
+        }
+        LOG.info(
+                "pgdbm codegen: generating jOOQ classes for module {} ({} migration file(s)) into {}",
+                module,
+                files.size(),
+                outputDirectory);
+        PostgresServer target = server != null ? server : embeddedServer();
+        IsolatedDatabases databases = IsolatedDatabases.on(target);
+        String database = databases.create("codegen");
+        try {
+            migrate(target, database);
+            runJooq(target, database);
+            writeDescriptor(descriptor);
+            writeState(stateFile, checksum);
+        } finally {
+            databases.dropNow(database);
+            databases.close();
+        }
+        Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
+        LOG.info("pgdbm codegen: module {} generated in {} ms", module, elapsed.toMillis());
+        return new Result(true, "generated", outputDirectory, descriptorClassName(), elapsed);
+    }
+
+    private List<MigrationFile> loadMigrations() {
+        List<MigrationFile> all = new ArrayList<>();
+        for (String location : migrations) {
+            try {
+                all.addAll(MigrationSource.load(location, classLoader));
+            } catch (MigrationSource.InvalidMigrationsException e) {
+                throw new MigrationException(
+                        "Migrations of module '" + module + "' (" + location + "): " + e.getMessage(),
+                        module,
+                        canonicalSchema,
+                        e.file(),
+                        e.line(),
+                        null,
+                        e);
+            }
+        }
+        return all;
+    }
+
+    private void migrate(PostgresServer target, String database) {
+        try (SharedPool pool = SharedPool.create(DatabaseConfig.builder()
+                .url(target.url(database))
+                .minConnections(0)
+                .maxConnections(4)
+                .startupRetries(0, Duration.ZERO)
+                .applicationName("pgdbm-codegen")
+                .build())) {
+            for (String location : migrations) {
+                ClassLoader previous = Thread.currentThread().getContextClassLoader();
+                Thread.currentThread().setContextClassLoader(classLoader);
+                try {
+                    MigrationManager.of(pool.manager(canonicalSchema), location, module)
+                            .applyPending();
+                } finally {
+                    Thread.currentThread().setContextClassLoader(previous);
+                }
+            }
+        }
+    }
+
+    private void runJooq(PostgresServer target, String database) {
+        String history = module + "_schema_history";
+        String excluded = excludes == null || excludes.isBlank() ? history : excludes + "|" + history;
+        Configuration configuration = new Configuration()
+                .withLogging(Logging.WARN)
+                .withOnError(OnError.FAIL)
+                .withJdbc(new Jdbc()
+                        .withDriver("org.postgresql.Driver")
+                        .withUrl(target.jdbcUrl(database))
+                        .withUser(target.user())
+                        .withPassword(target.password().orElse(null)))
+                .withGenerator(new Generator()
+                        .withName("org.jooq.codegen.JavaGenerator")
+                        .withDatabase(new Database()
+                                .withName("org.jooq.meta.postgres.PostgresDatabase")
+                                .withInputSchema(canonicalSchema)
+                                .withIncludes(includes == null || includes.isBlank() ? ".*" : includes)
+                                .withExcludes(excluded)
+                                .withForcedTypes(forcedTypes))
+                        .withGenerate(generate)
+                        .withTarget(new Target()
+                                .withPackageName(packageName)
+                                .withDirectory(outputDirectory.toString())
+                                .withClean(true)));
+        try {
+            GenerationTool.generate(configuration);
+        } catch (Exception e) {
+            throw new IllegalStateException(
+                    "jOOQ code generation failed for module " + module + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The descriptor's simple class name: {@code users} gives {@code UsersModule}, {@code order_lines} {@code OrderLinesModule}. */
+    String descriptorClassName() {
+        StringBuilder name = new StringBuilder();
+        for (String part : module.split("_")) {
+            if (!part.isEmpty()) {
+                name.append(Character.toUpperCase(part.charAt(0))).append(part.substring(1));
+            }
+        }
+        return name + "Module";
+    }
+
+    private Path descriptorFile() {
+        return outputDirectory.resolve(packageName.replace('.', '/')).resolve(descriptorClassName() + ".java");
+    }
+
+    private void writeDescriptor(Path file) {
+        String className = descriptorClassName();
+        String source = """
+                package %s;
+
+                /**
+                 * The %s module's database: its name, the canonical schema its generated classes name, and its
+                 * migrations. Generated by pgdbm-codegen; do not edit.
+                 */
+                @javax.annotation.processing.Generated("io.pgdbm.codegen")
+                public final class %s implements io.pgdbm.ModuleDescriptor {
+                    public static final %s INSTANCE = new %s();
+
+                    private %s() {}
+
+                    @Override
+                    public String name() {
+                        return "%s";
+                    }
+
+                    @Override
+                    public String canonicalSchema() {
+                        return "%s";
+                    }
+
+                    @Override
+                    public String migrationsLocation() {
+                        return "%s";
+                    }
+                }
+                """.formatted(
+                        packageName,
+                        module,
+                        className,
+                        className,
+                        className,
+                        className,
+                        module,
+                        canonicalSchema,
+                        runtimeMigrationsLocation.replace("\\", "\\\\").replace("\"", "\\\""));
+        try {
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, source);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+    }
+
+    private String checksum(List<MigrationFile> files) {
+        StringBuilder input = new StringBuilder()
+                .append("pgdbm-codegen 1|jooq ")
+                .append(org.jooq.Constants.VERSION)
+                .append("|module=")
+                .append(module)
+                .append("|schema=")
+                .append(canonicalSchema)
+                .append("|package=")
+                .append(packageName)
+                .append("|runtime=")
+                .append(runtimeMigrationsLocation)
+                .append("|includes=")
+                .append(includes)
+                .append("|excludes=")
+                .append(excludes)
+                .append("|generate=")
+                .append(generate)
+                .append("|forcedTypes=")
+                .append(forcedTypes);
+        for (MigrationFile file : files) {
+            input.append('|').append(file.fileName()).append('=').append(file.text());
+        }
+        try {
+            byte[] digest =
+                    MessageDigest.getInstance("SHA-256").digest(input.toString().getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String readState(Path file) {
+        try {
+            return Files.isRegularFile(file) ? Files.readString(file).strip() : null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static void writeState(Path file, String checksum) {
+        try {
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, checksum + "\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+    }
+
+    /** One embedded server per JVM, shared by every module a build generates; stopped when the JVM exits. */
+    private static synchronized PostgresServer embeddedServer() {
+        if (embedded == null) {
+            PostgresServer server = PostgresServers.embedded().fastAndUnsafe().start();
+            Runtime.getRuntime().addShutdownHook(new Thread(server::close, "pgdbm-codegen-postgres"));
+            embedded = server;
+        }
+        return embedded;
+    }
+
+    /** Options; {@link #build()} validates them. Not thread-safe. */
+    public static final class Builder {
+        private String module;
+        private String canonicalSchema;
+        private final List<String> migrations = new ArrayList<>();
+        private String runtimeMigrationsLocation;
+        private String packageName;
+        private Path outputDirectory;
+        private Generate generate;
+        private String includes;
+        private String excludes;
+        private final List<ForcedType> forcedTypes = new ArrayList<>();
+        private PostgresServer server;
+        private ClassLoader classLoader = CodeGenerator.class.getClassLoader();
+        private boolean force;
+
+        private Builder() {}
+
+        /** The module name (required); names the history table and the descriptor class. */
+        public Builder module(String module) {
+            this.module = module;
+            return this;
+        }
+
+        /** The schema generated classes name; default the module name. */
+        public Builder canonicalSchema(String canonicalSchema) {
+            this.canonicalSchema = canonicalSchema;
+            return this;
+        }
+
+        /** Migration locations (directories or {@code classpath:…}), applied in order. */
+        public Builder migrations(String... locations) {
+            this.migrations.addAll(List.of(locations));
+            return this;
+        }
+
+        public Builder migrations(List<String> locations) {
+            this.migrations.addAll(locations);
+            return this;
+        }
+
+        /** Where the application finds the migrations at run time (the descriptor's location); default {@code classpath:db/<module>}. */
+        public Builder runtimeMigrationsLocation(String location) {
+            this.runtimeMigrationsLocation = location;
+            return this;
+        }
+
+        /** The Java package of the generated classes (required). */
+        public Builder packageName(String packageName) {
+            this.packageName = packageName;
+            return this;
+        }
+
+        /** The source root to write into (required). */
+        public Builder outputDirectory(Path outputDirectory) {
+            this.outputDirectory = outputDirectory;
+            return this;
+        }
+
+        /** jOOQ's generator options (records, POJOs, Java records, DAOs, …), passed through. */
+        public Builder generate(Generate generate) {
+            this.generate = generate;
+            return this;
+        }
+
+        /** jOOQ's include expression (regular expression over object names); default everything. */
+        public Builder includes(String includes) {
+            this.includes = includes;
+            return this;
+        }
+
+        /** jOOQ's exclude expression; the module's history table is always excluded. */
+        public Builder excludes(String excludes) {
+            this.excludes = excludes;
+            return this;
+        }
+
+        /** jOOQ forced types, passed through. */
+        public Builder forcedTypes(List<ForcedType> forcedTypes) {
+            this.forcedTypes.addAll(forcedTypes);
+            return this;
+        }
+
+        /** A server to use instead of the embedded one (it needs a user that may create databases). */
+        public Builder server(PostgresServer server) {
+            this.server = server;
+            return this;
+        }
+
+        /** The class loader for {@code classpath:} locations. */
+        public Builder classLoader(ClassLoader classLoader) {
+            this.classLoader = Objects.requireNonNull(classLoader, "classLoader");
+            return this;
+        }
+
+        /** Generate even when nothing changed. */
+        public Builder force(boolean force) {
+            this.force = force;
+            return this;
+        }
+
+        /**
+         * Checks the options.
+         *
+         * @throws IllegalArgumentException naming the option and the rule
+         * @throws io.pgdbm.IdentifierException for a bad module or schema name
+         */
+        public CodeGenerator build() {
+            if (module == null || module.isBlank()) {
+                throw new IllegalArgumentException("module is required: the module's name, e.g. users");
+            }
+            Identifiers.require("module name", module);
+            if (canonicalSchema != null) {
+                Identifiers.require("canonical schema", canonicalSchema);
+            }
+            if (migrations.isEmpty()) {
+                throw new IllegalArgumentException(
+                        "migrations: give at least one location, e.g. src/main/resources/db/" + module);
+            }
+            if (packageName == null || !PACKAGE.matcher(packageName).matches()) {
+                throw new IllegalArgumentException("packageName ('" + packageName
+                        + "') must be a Java package name, e.g. com.example." + module + ".db");
+            }
+            if (outputDirectory == null) {
+                throw new IllegalArgumentException("outputDirectory is required, e.g. target/generated-sources/pgdbm");
+            }
+            return new CodeGenerator(this);
+        }
+    }
+}
