@@ -10,6 +10,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.UnaryOperator;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,6 +42,8 @@ public final class SharedPool implements AutoCloseable {
 
     private final DatabaseConfig config;
     private final DataSource dataSource;
+    /** What managers borrow from: the data source itself, or a decorated view (e.g. transaction-aware). */
+    private final DataSource connections;
     /** Null for a wrapped data source: then there are no pool statistics and nothing of ours to close. */
     private final HikariDataSource hikari;
 
@@ -49,9 +52,15 @@ public final class SharedPool implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private SharedPool(
-            DatabaseConfig config, DataSource dataSource, HikariDataSource hikari, String name, String registryKey) {
+            DatabaseConfig config,
+            DataSource dataSource,
+            DataSource connections,
+            HikariDataSource hikari,
+            String name,
+            String registryKey) {
         this.config = config;
         this.dataSource = dataSource;
+        this.connections = connections;
         this.hikari = hikari;
         this.name = name;
         this.registryKey = registryKey;
@@ -64,6 +73,16 @@ public final class SharedPool implements AutoCloseable {
      * @throws ConnectionException when the server cannot be reached or refuses the login
      */
     public static SharedPool create(DatabaseConfig config) {
+        return create(config, UnaryOperator.identity());
+    }
+
+    /**
+     * Opens a pool whose managers borrow connections through {@code decorator(pool)}: for example Spring's
+     * {@code TransactionAwareDataSourceProxy}, so that the managers' verbs and {@code dsl()} join transactions
+     * the framework manages. {@link #dataSource()} stays the undecorated pool (give it to the framework's
+     * transaction manager); migrations use it directly.
+     */
+    public static SharedPool create(DatabaseConfig config, UnaryOperator<DataSource> decorator) {
         String key = config.hostsDescription() + "/" + config.database().orElse("");
         String poolName = PoolFactory.poolName(config);
         HikariDataSource dataSource = PoolFactory.start(config, poolName);
@@ -82,7 +101,7 @@ public final class SharedPool implements AutoCloseable {
                 config.describe(),
                 config.minConnections(),
                 config.maxConnections());
-        return new SharedPool(config, dataSource, dataSource, poolName, key);
+        return new SharedPool(config, dataSource, decorator.apply(dataSource), dataSource, poolName, key);
     }
 
     /**
@@ -96,7 +115,7 @@ public final class SharedPool implements AutoCloseable {
      */
     public static SharedPool wrap(DataSource dataSource, DatabaseConfig config) {
         java.util.Objects.requireNonNull(dataSource, "dataSource");
-        return new SharedPool(config, dataSource, null, "pgdbm-wrapped-" + WRAPPED.incrementAndGet(), null);
+        return new SharedPool(config, dataSource, dataSource, null, "pgdbm-wrapped-" + WRAPPED.incrementAndGet(), null);
     }
 
     /**
@@ -149,7 +168,15 @@ public final class SharedPool implements AutoCloseable {
     }
 
     /**
-     * Borrows a connection; close it to give it back.
+     * The data source managers borrow from: {@link #dataSource()}, or its decorated view when the pool was
+     * created with a decorator.
+     */
+    public DataSource connections() {
+        return connections;
+    }
+
+    /**
+     * Borrows a connection (through {@link #connections()}); close it to give it back.
      *
      * @throws ConnectionException when none is free within the acquire timeout; the message holds the
      *     pool's statistics
@@ -159,7 +186,7 @@ public final class SharedPool implements AutoCloseable {
             throw new ConnectionException("Pool " + name + " is closed; no connection can be borrowed from it", null);
         }
         try {
-            return dataSource.getConnection();
+            return connections.getConnection();
         } catch (SQLException e) {
             throw acquireFailure(e);
         }

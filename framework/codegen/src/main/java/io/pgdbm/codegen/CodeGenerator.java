@@ -31,7 +31,12 @@ import org.jooq.meta.jaxb.Generate;
 import org.jooq.meta.jaxb.Generator;
 import org.jooq.meta.jaxb.Jdbc;
 import org.jooq.meta.jaxb.Logging;
+import org.jooq.meta.jaxb.MatcherRule;
+import org.jooq.meta.jaxb.MatcherTransformType;
+import org.jooq.meta.jaxb.Matchers;
+import org.jooq.meta.jaxb.MatchersSchemaType;
 import org.jooq.meta.jaxb.OnError;
+import org.jooq.meta.jaxb.Strategy;
 import org.jooq.meta.jaxb.Target;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -203,6 +208,17 @@ public final class CodeGenerator {
                         .withPassword(target.password().orElse(null)))
                 .withGenerator(new Generator()
                         .withName("org.jooq.codegen.JavaGenerator")
+                        // Schema classes are <Name>Schema (constant <NAME>_SCHEMA): a module "users" with a table
+                        // "users" is common, and jOOQ would otherwise rename the table constant to USERS_.
+                        .withStrategy(new Strategy()
+                                .withMatchers(new Matchers()
+                                        .withSchemas(new MatchersSchemaType()
+                                                .withSchemaClass(new MatcherRule()
+                                                        .withTransform(MatcherTransformType.PASCAL)
+                                                        .withExpression("$0_schema"))
+                                                .withSchemaIdentifier(new MatcherRule()
+                                                        .withTransform(MatcherTransformType.UPPER)
+                                                        .withExpression("$0_schema")))))
                         .withDatabase(new Database()
                                 .withName("org.jooq.meta.postgres.PostgresDatabase")
                                 .withInputSchema(canonicalSchema)
@@ -287,7 +303,7 @@ public final class CodeGenerator {
 
     private String checksum(List<MigrationFile> files) {
         StringBuilder input = new StringBuilder()
-                .append("pgdbm-codegen 1|jooq ")
+                .append("pgdbm-codegen 3|jooq ")
                 .append(org.jooq.Constants.VERSION)
                 .append("|module=")
                 .append(module)

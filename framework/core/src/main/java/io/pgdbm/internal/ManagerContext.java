@@ -40,7 +40,7 @@ public final class ManagerContext {
         this.statements = new StatementCache(schema, STATEMENT_CACHE_CAPACITY);
         this.jooq = new DefaultConfiguration()
                 .set(SQLDialect.POSTGRES)
-                .set(new DataSourceConnectionProvider(pool.dataSource()))
+                .set(new DataSourceConnectionProvider(pool.connections()))
                 .set(settings);
         this.dsl = DSL.using(jooq);
     }

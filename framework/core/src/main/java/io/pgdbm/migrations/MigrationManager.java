@@ -68,6 +68,8 @@ public final class MigrationManager {
     private final List<MigrationFile> files;
     private volatile FlywayRunner runner;
     private volatile FlywayRunner groupedRunner;
+    /** Set once the history table has been seen, so later checks skip the existence query. */
+    private volatile boolean historySeen;
 
     /** What the history says before a run. */
     private enum HistoryState {
@@ -371,6 +373,11 @@ public final class MigrationManager {
      * history table means the module has never run in this schema.
      */
     private HistoryState historyState() {
+        // Look before reading: a query on a missing table would put an ERROR line in the server's log.
+        if (!historySeen && !historyExists()) {
+            return HistoryState.FRESH;
+        }
+        historySeen = true;
         List<Record> rows;
         try {
             rows = db.fetchAll("SELECT version, description, checksum, success, type FROM " + Identifiers.quote(schema)
@@ -379,6 +386,7 @@ public final class MigrationManager {
             if (e.sqlState()
                     .filter(state -> state.equals("42P01") || state.equals("3F000"))
                     .isPresent()) {
+                historySeen = false; // dropped since
                 return HistoryState.FRESH;
             }
             throw e;

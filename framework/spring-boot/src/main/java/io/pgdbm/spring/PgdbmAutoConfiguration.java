@@ -1,0 +1,130 @@
+package io.pgdbm.spring;
+
+import io.pgdbm.ConfigurationException;
+import io.pgdbm.DatabaseConfig;
+import io.pgdbm.DatabaseManager;
+import io.pgdbm.SharedPool;
+import java.time.Duration;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.springframework.beans.factory.config.BeanDefinition;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Primary;
+import org.springframework.context.annotation.Role;
+import org.springframework.core.env.Environment;
+import org.springframework.jdbc.datasource.TransactionAwareDataSourceProxy;
+
+/**
+ * pgdbm for Spring Boot: one {@link SharedPool} (exposed as the {@code DataSource} when the application
+ * defines none), a default {@link DatabaseManager}, and one manager bean per {@code pgdbm.modules.<name>},
+ * qualified by the module name, each module's migrations applied at start-up in dependency order.
+ *
+ * <p>Managers borrow connections through Spring's {@code TransactionAwareDataSourceProxy}: inside a
+ * {@code @Transactional} method (or a {@code TransactionTemplate}) their verbs and {@code dsl()} run in
+ * Spring's transaction, and a manager's own {@code transaction(...)} becomes a savepoint in it.
+ */
+@AutoConfiguration(before = {DataSourceAutoConfiguration.class, DataSourceTransactionManagerAutoConfiguration.class})
+@EnableConfigurationProperties(PgdbmProperties.class)
+public class PgdbmAutoConfiguration {
+
+    @Bean
+    @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+    static PgdbmModulesRegistrar pgdbmModulesRegistrar(Environment environment) {
+        return new PgdbmModulesRegistrar(environment);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    DatabaseConfig pgdbmDatabaseConfig(PgdbmProperties properties, Environment environment) {
+        return databaseConfig(properties, environment, System.getenv());
+    }
+
+    static DatabaseConfig databaseConfig(PgdbmProperties properties, Environment environment, Map<String, String> env) {
+        DatabaseConfig.Builder builder = DatabaseConfig.builder();
+        String springUrl = environment.getProperty("spring.datasource.url");
+        if (properties.getUrl() != null && !properties.getUrl().isBlank()) {
+            builder.url(properties.getUrl());
+        } else if (springUrl != null && !springUrl.isBlank()) {
+            builder.url(springUrl);
+            String user = environment.getProperty("spring.datasource.username");
+            String password = environment.getProperty("spring.datasource.password");
+            if (user != null) {
+                builder.user(user);
+            }
+            if (password != null) {
+                builder.password(password);
+            }
+        } else if (env.containsKey("DATABASE_URL") || env.containsKey("PGHOST") || env.containsKey("PGDATABASE")) {
+            builder.fromEnvironment(env);
+        } else {
+            throw new ConfigurationException("No database configured for pgdbm: set pgdbm.url (for example"
+                    + " postgresql://user:password@localhost:5432/app), spring.datasource.url, or DATABASE_URL");
+        }
+        if (properties.getSchema() != null) {
+            builder.schema(properties.getSchema());
+        }
+        if (properties.getMinConnections() != null) {
+            builder.minConnections(properties.getMinConnections());
+        }
+        if (properties.getMaxConnections() != null) {
+            builder.maxConnections(properties.getMaxConnections());
+        }
+        if (properties.getConnectTimeout() != null) {
+            builder.connectTimeout(properties.getConnectTimeout());
+        }
+        if (properties.getAcquireTimeout() != null) {
+            builder.acquireTimeout(properties.getAcquireTimeout());
+        }
+        if (properties.getStatementTimeout() != null) {
+            builder.statementTimeout(zeroDisables(properties.getStatementTimeout()));
+        }
+        if (properties.getLockTimeout() != null) {
+            builder.lockTimeout(zeroDisables(properties.getLockTimeout()));
+        }
+        if (properties.getIdleInTransactionSessionTimeout() != null) {
+            builder.idleInTransactionSessionTimeout(zeroDisables(properties.getIdleInTransactionSessionTimeout()));
+        }
+        String applicationName = properties.getApplicationName() != null
+                ? properties.getApplicationName()
+                : environment.getProperty("spring.application.name");
+        if (applicationName != null) {
+            builder.applicationName(applicationName);
+        }
+        properties.getServerSettings().forEach(builder::serverSetting);
+        return builder.build();
+    }
+
+    private static Duration zeroDisables(Duration duration) {
+        return duration.isZero() ? null : duration;
+    }
+
+    @Bean(destroyMethod = "close")
+    @ConditionalOnMissingBean
+    SharedPool pgdbmSharedPool(DatabaseConfig config) {
+        return SharedPool.create(config, TransactionAwareDataSourceProxy::new);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean(DataSource.class)
+    DataSource dataSource(SharedPool pool) {
+        return pool.dataSource();
+    }
+
+    @Bean
+    PgdbmModules pgdbmModules(SharedPool pool, PgdbmProperties properties) {
+        return new PgdbmModules(pool, properties);
+    }
+
+    /** The manager injected where no module is named: the pool's default schema ({@code pgdbm.schema}). */
+    @Bean
+    @Primary
+    @ConditionalOnMissingBean(name = "pgdbmDatabaseManager")
+    DatabaseManager pgdbmDatabaseManager(SharedPool pool) {
+        return pool.manager();
+    }
+}

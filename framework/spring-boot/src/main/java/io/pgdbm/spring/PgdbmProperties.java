@@ -1,0 +1,228 @@
+package io.pgdbm.spring;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * {@code pgdbm.*}: the shared pool and the modules on it.
+ *
+ * <pre>
+ * pgdbm.url=postgresql://app:secret@db:5432/app
+ * pgdbm.max-connections=20
+ * pgdbm.modules.users.schema=users
+ * pgdbm.modules.users.migrations=classpath:db/users
+ * pgdbm.modules.orders.schema=orders
+ * pgdbm.modules.orders.migrations=classpath:db/orders
+ * pgdbm.modules.orders.depends-on=users
+ * </pre>
+ */
+@ConfigurationProperties("pgdbm")
+public class PgdbmProperties {
+    /**
+     * The database: a libpq URI (postgresql://user:password@host:5432/db) or a jdbc:postgresql: URL. Without it,
+     * spring.datasource.url/username/password, then DATABASE_URL and the PG* variables are used.
+     */
+    private String url;
+
+    /** The schema of the default (unqualified) DatabaseManager bean; none by default. */
+    private String schema;
+
+    /** Connections kept open when idle. */
+    private Integer minConnections;
+
+    /** The most connections the shared pool opens, for all modules together. */
+    private Integer maxConnections;
+
+    /** How long to wait for the server to accept a connection. */
+    private Duration connectTimeout;
+
+    /** How long a caller waits for a free pooled connection. */
+    private Duration acquireTimeout;
+
+    /** statement_timeout of every connection; 0 disables it. Default 60s. */
+    private Duration statementTimeout;
+
+    /** lock_timeout of every connection; 0 disables it. Default 5s. */
+    private Duration lockTimeout;
+
+    /** idle_in_transaction_session_timeout of every connection; 0 disables it. Default 60s. */
+    private Duration idleInTransactionSessionTimeout;
+
+    /** application_name, as pg_stat_activity shows it. Default the Spring application name, else pgdbm. */
+    private String applicationName;
+
+    /** Extra server settings sent when a connection opens, e.g. work_mem: 64MB. */
+    private Map<String, String> serverSettings = new LinkedHashMap<>();
+
+    /** Whether modules' migrations are applied when their manager beans are created. */
+    private boolean migrateOnStartup = true;
+
+    /** The modules sharing the pool, by name. */
+    private Map<String, Module> modules = new LinkedHashMap<>();
+
+    /** One module: a schema on the shared pool, its migrations and what it depends on. */
+    public static class Module {
+        /** The module's schema; default the module name. */
+        private String schema;
+
+        /** Where the module's migrations are (classpath:db/name or a directory); none means no migrations. */
+        private String migrations;
+
+        /** Modules whose migrations must be applied first. */
+        private List<String> dependsOn = new ArrayList<>();
+
+        /** Whether the module gets a manager bean and its migrations run. */
+        private boolean enabled = true;
+
+        /** The schema the module's generated jOOQ classes name; default the module name. */
+        private String canonicalSchema;
+
+        public String getSchema() {
+            return schema;
+        }
+
+        public void setSchema(String schema) {
+            this.schema = schema;
+        }
+
+        public String getMigrations() {
+            return migrations;
+        }
+
+        public void setMigrations(String migrations) {
+            this.migrations = migrations;
+        }
+
+        public List<String> getDependsOn() {
+            return dependsOn;
+        }
+
+        public void setDependsOn(List<String> dependsOn) {
+            this.dependsOn = dependsOn;
+        }
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public String getCanonicalSchema() {
+            return canonicalSchema;
+        }
+
+        public void setCanonicalSchema(String canonicalSchema) {
+            this.canonicalSchema = canonicalSchema;
+        }
+    }
+
+    public String getUrl() {
+        return url;
+    }
+
+    public void setUrl(String url) {
+        this.url = url;
+    }
+
+    public String getSchema() {
+        return schema;
+    }
+
+    public void setSchema(String schema) {
+        this.schema = schema;
+    }
+
+    public Integer getMinConnections() {
+        return minConnections;
+    }
+
+    public void setMinConnections(Integer minConnections) {
+        this.minConnections = minConnections;
+    }
+
+    public Integer getMaxConnections() {
+        return maxConnections;
+    }
+
+    public void setMaxConnections(Integer maxConnections) {
+        this.maxConnections = maxConnections;
+    }
+
+    public Duration getConnectTimeout() {
+        return connectTimeout;
+    }
+
+    public void setConnectTimeout(Duration connectTimeout) {
+        this.connectTimeout = connectTimeout;
+    }
+
+    public Duration getAcquireTimeout() {
+        return acquireTimeout;
+    }
+
+    public void setAcquireTimeout(Duration acquireTimeout) {
+        this.acquireTimeout = acquireTimeout;
+    }
+
+    public Duration getStatementTimeout() {
+        return statementTimeout;
+    }
+
+    public void setStatementTimeout(Duration statementTimeout) {
+        this.statementTimeout = statementTimeout;
+    }
+
+    public Duration getLockTimeout() {
+        return lockTimeout;
+    }
+
+    public void setLockTimeout(Duration lockTimeout) {
+        this.lockTimeout = lockTimeout;
+    }
+
+    public Duration getIdleInTransactionSessionTimeout() {
+        return idleInTransactionSessionTimeout;
+    }
+
+    public void setIdleInTransactionSessionTimeout(Duration idleInTransactionSessionTimeout) {
+        this.idleInTransactionSessionTimeout = idleInTransactionSessionTimeout;
+    }
+
+    public String getApplicationName() {
+        return applicationName;
+    }
+
+    public void setApplicationName(String applicationName) {
+        this.applicationName = applicationName;
+    }
+
+    public Map<String, String> getServerSettings() {
+        return serverSettings;
+    }
+
+    public void setServerSettings(Map<String, String> serverSettings) {
+        this.serverSettings = serverSettings;
+    }
+
+    public boolean isMigrateOnStartup() {
+        return migrateOnStartup;
+    }
+
+    public void setMigrateOnStartup(boolean migrateOnStartup) {
+        this.migrateOnStartup = migrateOnStartup;
+    }
+
+    public Map<String, Module> getModules() {
+        return modules;
+    }
+
+    public void setModules(Map<String, Module> modules) {
+        this.modules = modules;
+    }
+}

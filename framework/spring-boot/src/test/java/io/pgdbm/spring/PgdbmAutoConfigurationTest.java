@@ -1,0 +1,278 @@
+package io.pgdbm.spring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.pgdbm.DatabaseConfig;
+import io.pgdbm.DatabaseManager;
+import io.pgdbm.SharedPool;
+import io.pgdbm.migrations.MigrationException;
+import io.pgdbm.migrations.MigrationResult;
+import io.pgdbm.monitoring.PgdbmMetrics;
+import io.pgdbm.testing.TestDatabase;
+import io.pgdbm.testing.TestDatabaseFactory;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.jooq.impl.DSL;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.BeanFactoryAnnotationUtils;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.jdbc.datasource.SimpleDriverDataSource;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+class PgdbmAutoConfigurationTest {
+    private TestDatabase database;
+    private ApplicationContextRunner runner;
+
+    @BeforeEach
+    void database() {
+        database = TestDatabaseFactory.shared().create();
+        runner = new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(
+                        PgdbmAutoConfiguration.class,
+                        PgdbmHealthConfiguration.class,
+                        PgdbmMetricsConfiguration.class,
+                        DataSourceAutoConfiguration.class,
+                        DataSourceTransactionManagerAutoConfiguration.class))
+                .withPropertyValues("pgdbm.url=" + database.url(), "pgdbm.max-connections=4");
+    }
+
+    @AfterEach
+    void drop() {
+        database.close();
+    }
+
+    private static final String[] MODULES = {
+        // declared out of order: the order comes from depends-on
+        "pgdbm.modules.orders.migrations=classpath:db/orders",
+        "pgdbm.modules.orders.depends-on=users",
+        "pgdbm.modules.users.migrations=classpath:db/users",
+        "pgdbm.modules.audit.schema=audit_log" // a module without migrations, in a schema of its choosing
+    };
+
+    @Test
+    void oneSharedPoolIsTheDataSourceAndTheDefaultManager() {
+        runner.run(context -> {
+            assertThat(context).hasNotFailed();
+            SharedPool pool = context.getBean(SharedPool.class);
+            assertThat(context.getBean(DataSource.class)).isSameAs(pool.dataSource());
+            assertThat(context.getBean(DatabaseConfig.class).maxConnections()).isEqualTo(4);
+            assertThat(context.getBean(DatabaseManager.class).fetchValue(Integer.class, "SELECT 1"))
+                    .isEqualTo(1);
+        });
+    }
+
+    @Test
+    void eachModuleGetsAQualifiedManagerAndItsMigrationsRunInDependencyOrder() {
+        runner.withPropertyValues(MODULES).run(context -> {
+            assertThat(context).hasNotFailed();
+            DatabaseManager users = BeanFactoryAnnotationUtils.qualifiedBeanOfType(
+                    context.getBeanFactory(), DatabaseManager.class, "users");
+            DatabaseManager orders = BeanFactoryAnnotationUtils.qualifiedBeanOfType(
+                    context.getBeanFactory(), DatabaseManager.class, "orders");
+            DatabaseManager audit = BeanFactoryAnnotationUtils.qualifiedBeanOfType(
+                    context.getBeanFactory(), DatabaseManager.class, "audit");
+            assertThat(users.schema()).contains("users");
+            assertThat(orders.schema()).contains("orders");
+            assertThat(audit.schema()).contains("audit_log");
+            // orders' migration read the users module's table: users had migrated first
+            assertThat(orders.fetchValue(String.class, "SELECT note FROM {{tables.orders}}"))
+                    .isEqualTo("welcome");
+            Map<String, MigrationResult> results =
+                    context.getBean(PgdbmModules.class).migrationResults();
+            assertThat(results.keySet()).containsExactly("users", "orders");
+            assertThat(context.getBean(PgdbmModules.class).graph().order()).containsExactly("users", "orders", "audit");
+        });
+    }
+
+    @Test
+    void restartingFindsTheModulesUpToDate() {
+        runner.withPropertyValues(MODULES).run(context -> assertThat(context).hasNotFailed());
+        runner.withPropertyValues(MODULES)
+                .run(context -> assertThat(context.getBean(PgdbmModules.class).migrationResults())
+                        .allSatisfy((name, result) ->
+                                assertThat(result.status()).isEqualTo(MigrationResult.Status.UP_TO_DATE)));
+    }
+
+    @Test
+    void disabledModulesGetNoBean() {
+        runner.withPropertyValues(
+                        "pgdbm.modules.users.migrations=classpath:db/users", "pgdbm.modules.users.enabled=false")
+                .run(context -> assertThat(context).doesNotHaveBean("pgdbm.module.users"));
+    }
+
+    @Test
+    void aDependencyCycleStopsStartupNamingTheModules() {
+        runner.withPropertyValues("pgdbm.modules.a.depends-on=b", "pgdbm.modules.b.depends-on=a")
+                .run(context -> {
+                    assertThat(context).hasFailed();
+                    assertThat(root(context.getStartupFailure())).hasMessageContaining("cycle: a -> b -> a");
+                });
+    }
+
+    @Test
+    void aFailingMigrationStopsStartupWithFileAndLine() {
+        runner.withPropertyValues("pgdbm.modules.broken.migrations=classpath:db/broken")
+                .run(context -> {
+                    assertThat(context).hasFailed();
+                    Throwable failure = context.getStartupFailure();
+                    assertThat(failure).rootCause().isInstanceOf(org.postgresql.util.PSQLException.class);
+                    MigrationException migration = findCause(failure, MigrationException.class);
+                    assertThat(migration.file()).contains("002_bad.sql");
+                    assertThat(migration.line()).contains(2);
+                    FailureAnalysis analysis = new PgdbmFailureAnalyzer().analyze(failure);
+                    assertThat(analysis.getDescription())
+                            .contains("002_bad.sql")
+                            .contains("no_such_type");
+                    assertThat(analysis.getAction()).contains("pgdbm.modules.<name>.enabled=false");
+                });
+    }
+
+    @Test
+    void springDatasourcePropertiesWorkWithoutPgdbmUrl() {
+        new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(PgdbmAutoConfiguration.class))
+                .withPropertyValues(
+                        "spring.datasource.url=jdbc:postgresql://"
+                                + database.server().host() + ":"
+                                + database.server().port() + "/" + database.name(),
+                        "spring.datasource.username=" + database.server().user())
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    assertThat(context.getBean(DatabaseManager.class)
+                                    .fetchValue(String.class, "SELECT current_database()"))
+                            .isEqualTo(database.name());
+                });
+    }
+
+    @Test
+    void noDatabaseConfiguredFailsWithAdvice() {
+        new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(PgdbmAutoConfiguration.class))
+                .run(context -> {
+                    assertThat(context).hasFailed();
+                    assertThat(root(context.getStartupFailure()))
+                            .hasMessageContaining("No database configured for pgdbm: set pgdbm.url");
+                });
+    }
+
+    @Test
+    void anApplicationsOwnDataSourceIsLeftAlone() {
+        runner.withBean("dataSource", DataSource.class, SimpleDriverDataSource::new)
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    assertThat(context.getBean(DataSource.class)).isInstanceOf(SimpleDriverDataSource.class);
+                    assertThat(context.getBean(SharedPool.class)).isNotNull();
+                });
+    }
+
+    @Test
+    void managersJoinSpringTransactions() {
+        runner.withPropertyValues(MODULES).run(context -> {
+            DatabaseManager users = BeanFactoryAnnotationUtils.qualifiedBeanOfType(
+                    context.getBeanFactory(), DatabaseManager.class, "users");
+            TransactionTemplate transactions =
+                    new TransactionTemplate(context.getBean(PlatformTransactionManager.class));
+            transactions.executeWithoutResult(status -> {
+                users.execute("INSERT INTO {{tables.users}} (email) VALUES ($1)", "rolled-back@example.com");
+                users.dsl()
+                        .insertInto(DSL.table(DSL.name("users", "users")), DSL.field(DSL.name("email")))
+                        .values("also-rolled-back@example.com")
+                        .execute();
+                assertThat(users.fetchValue(Long.class, "SELECT count(*) FROM {{tables.users}}"))
+                        .isEqualTo(3L);
+                status.setRollbackOnly();
+            });
+            assertThat(users.fetchValue(Long.class, "SELECT count(*) FROM {{tables.users}}"))
+                    .isEqualTo(1L);
+
+            transactions.executeWithoutResult(status -> {
+                users.execute("INSERT INTO {{tables.users}} (email) VALUES ($1)", "kept@example.com");
+                try {
+                    users.transaction(tx -> {
+                        tx.execute("INSERT INTO {{tables.users}} (email) VALUES ($1)", "savepoint@example.com");
+                        throw new IllegalStateException("only the savepoint rolls back");
+                    });
+                } catch (IllegalStateException expected) {
+                    // the Spring transaction continues
+                }
+            });
+            assertThat(users.fetchAll("SELECT email FROM {{tables.users}} ORDER BY id")
+                            .getValues("email", String.class))
+                    .containsExactly("seed@example.com", "kept@example.com");
+        });
+    }
+
+    @Test
+    void healthReportsThePoolAndTheModules() {
+        runner.withPropertyValues(MODULES).run(context -> {
+            Health health = context.getBean("pgdbmHealthIndicator", HealthIndicator.class)
+                    .health();
+            assertThat(health.getStatus().getCode()).isEqualTo("UP");
+            assertThat(health.getDetails())
+                    .containsKeys("pool", "connections")
+                    .containsEntry("modules", java.util.List.of("users", "orders", "audit"));
+        });
+        runner.withPropertyValues("management.health.pgdbm.enabled=false")
+                .run(context -> assertThat(context).doesNotHaveBean("pgdbmHealthIndicator"));
+    }
+
+    @Test
+    void poolGaugesReachMicrometer() {
+        runner.run(context -> {
+            SimpleMeterRegistry registry = new SimpleMeterRegistry();
+            context.getBean(PgdbmMetrics.class).bindTo(registry);
+            assertThat(registry.get("pgdbm.pool.connections")
+                            .tag("state", "max")
+                            .gauge()
+                            .value())
+                    .isEqualTo(4.0);
+            assertThat(registry.get("pgdbm.pool.connections")
+                            .tag("state", "total")
+                            .gauge()
+                            .value())
+                    .isGreaterThanOrEqualTo(1.0);
+        });
+    }
+
+    @Test
+    void idesCanCompleteTheProperties() throws Exception {
+        try (InputStream in = getClass().getResourceAsStream("/META-INF/spring-configuration-metadata.json")) {
+            assertThat(in).isNotNull();
+            String metadata = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(metadata)
+                    .contains("\"pgdbm.url\"")
+                    .contains("\"pgdbm.modules\"")
+                    .contains("\"pgdbm.max-connections\"")
+                    .contains("statement_timeout");
+        }
+    }
+
+    private static Throwable root(Throwable failure) {
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root;
+    }
+
+    private static <T extends Throwable> T findCause(Throwable failure, Class<T> type) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return type.cast(t);
+            }
+        }
+        throw new AssertionError("no " + type.getSimpleName() + " in " + failure);
+    }
+}
