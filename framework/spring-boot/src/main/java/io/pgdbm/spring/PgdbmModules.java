@@ -48,7 +48,7 @@ public final class PgdbmModules {
 
     /** What start-up migrations did, per module, in order. */
     public synchronized Map<String, MigrationResult> migrationResults() {
-        return Map.copyOf(results);
+        return java.util.Collections.unmodifiableMap(new LinkedHashMap<>(results));
     }
 
     /** The manager of {@code name}, its migrations applied; called once per module bean. */
