@@ -11,6 +11,7 @@ import java.net.URLClassLoader;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.maven.execution.MavenSession;
 import org.apache.maven.model.Resource;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
@@ -49,6 +50,9 @@ public final class GenerateMojo extends AbstractMojo {
 
     @Parameter(defaultValue = "${project}", readonly = true, required = true)
     private MavenProject project;
+
+    @Parameter(defaultValue = "${session}", readonly = true, required = true)
+    private MavenSession session;
 
     /** The module name: names its history table and the generated {@code <Module>Module} descriptor. */
     @Parameter(required = true)
@@ -114,6 +118,7 @@ public final class GenerateMojo extends AbstractMojo {
                         .resolve("src/main/resources/db/" + module)
                         .toString())
                 : migrations;
+        boolean failed = true;
         try (URLClassLoader classLoader = projectClassLoader()) {
             CodeGenerator.Builder builder = CodeGenerator.builder()
                     .module(module)
@@ -130,11 +135,28 @@ public final class GenerateMojo extends AbstractMojo {
                     .force(force);
             server().ifPresent(builder::server);
             builder.build().generate();
+            failed = false;
         } catch (PgdbmException | IllegalArgumentException | IllegalStateException e) {
             throw new MojoFailureException("pgdbm codegen failed for module " + module + ": " + e.getMessage(), e);
         } catch (java.io.IOException e) {
             throw new MojoExecutionException("pgdbm codegen could not read the project's class path", e);
+        } finally {
+            // The embedded server is shared by the reactor's modules; stop it after the last one that generates
+            // (or when the build is about to stop), while this plugin's classes are still loaded.
+            if (failed || !laterProjectUsesThisPlugin()) {
+                CodeGenerator.stopEmbeddedServer();
+            }
         }
+    }
+
+    private boolean laterProjectUsesThisPlugin() {
+        List<MavenProject> projects = session.getProjects();
+        int index = projects.indexOf(project);
+        String key = "io.pgdbm:pgdbm-codegen-maven-plugin";
+        return index >= 0
+                && projects.subList(index + 1, projects.size()).stream()
+                        .anyMatch(later ->
+                                later.getBuildPlugins().stream().anyMatch(plugin -> key.equals(plugin.getKey())));
     }
 
     private java.util.Optional<PostgresServer> server() throws MojoFailureException {

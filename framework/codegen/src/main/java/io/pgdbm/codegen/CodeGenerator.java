@@ -68,6 +68,7 @@ public final class CodeGenerator {
     private static final Pattern PACKAGE = Pattern.compile("[a-zA-Z_$][\\w$]*(\\.[a-zA-Z_$][\\w$]*)*");
     private static final String STATE_PREFIX = ".pgdbm-codegen-";
     private static PostgresServer embedded;
+    private static Thread embeddedShutdownHook;
 
     private final String module;
     private final String canonicalSchema;
@@ -350,14 +351,35 @@ public final class CodeGenerator {
         }
     }
 
-    /** One embedded server per JVM, shared by every module a build generates; stopped when the JVM exits. */
+    /**
+     * One embedded server per JVM, shared by every module a build generates. Stopped by {@link
+     * #stopEmbeddedServer()}, or when the JVM exits if nobody did.
+     */
     private static synchronized PostgresServer embeddedServer() {
         if (embedded == null) {
             PostgresServer server = PostgresServers.embedded().fastAndUnsafe().start();
-            Runtime.getRuntime().addShutdownHook(new Thread(server::close, "pgdbm-codegen-postgres"));
+            embeddedShutdownHook = new Thread(server::close, "pgdbm-codegen-postgres");
+            Runtime.getRuntime().addShutdownHook(embeddedShutdownHook);
             embedded = server;
         }
         return embedded;
+    }
+
+    /**
+     * Stops the shared embedded server, if one runs. Build tools call this after their last generation: a JVM
+     * shutdown hook may run after the tool has unloaded the classes the server needs to stop.
+     */
+    public static synchronized void stopEmbeddedServer() {
+        if (embedded != null) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(embeddedShutdownHook);
+            } catch (IllegalStateException alreadyShuttingDown) {
+                // the hook runs anyway
+            }
+            embedded.close();
+            embedded = null;
+            embeddedShutdownHook = null;
+        }
     }
 
     /** Options; {@link #build()} validates them. Not thread-safe. */
