@@ -1,0 +1,449 @@
+package io.pgdbm.bench;
+
+import io.pgdbm.bench.JmhRounds.Measurement;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * Runs S1–S7 (see shared/BENCHMARKS.md) and prints one markdown table: scenario, our figure, the baseline's,
+ * the ratio (median of per-round ratios), the bar, and whether it is met; then the environment and the raw
+ * numbers behind every ratio. {@code --quick} uses shorter and fewer rounds; {@code --smoke} runs each
+ * benchmark once in-process (CI: proves they run, measures nothing).
+ */
+public final class BenchmarkReport {
+    private final JmhRounds jmh;
+    private final List<String> rows = new ArrayList<>();
+    private final List<String> raw = new ArrayList<>();
+    private final boolean quick;
+    private final boolean smoke;
+
+    private final java.util.Set<String> only;
+
+    private BenchmarkReport(JmhRounds jmh, boolean quick, boolean smoke, java.util.Set<String> only) {
+        this.jmh = jmh;
+        this.quick = quick;
+        this.smoke = smoke;
+        this.only = only;
+    }
+
+    /** Whether scenario {@code id} (S1 … S7) is to run: all unless {@code --only} names some. */
+    private boolean wants(String id) {
+        return only.isEmpty() || only.contains(id);
+    }
+
+    public static void main(String[] args) throws IOException {
+        boolean quick = Arrays.asList(args).contains("--quick");
+        boolean smoke = Arrays.asList(args).contains("--smoke");
+        Path out = Path.of(argument(args, "--out", "benchmarks/target/benchmark-report.md"));
+        Path scripts = Path.of(argument(args, "--scripts", "benchmarks/python"));
+        long started = System.nanoTime();
+        try (BenchEnvironment environment = BenchEnvironment.start()) {
+            if (smoke) {
+                System.setProperty(BenchDatabase.URL_PROPERTY, environment.url);
+            }
+            java.util.Set<String> only = new java.util.TreeSet<>();
+            for (String id : argument(args, "--only", "").split(",")) {
+                if (!id.isBlank()) {
+                    only.add(id.strip().toUpperCase(Locale.ROOT));
+                }
+            }
+            BenchmarkReport report =
+                    new BenchmarkReport(new JmhRounds(environment.url, quick, smoke), quick, smoke, only);
+            ExternalBaselines external = new ExternalBaselines(environment, scripts);
+            report.runAll(external);
+            String markdown = report.markdown(environment, external, (System.nanoTime() - started) / 1e9);
+            System.out.println(markdown);
+            Files.createDirectories(out.toAbsolutePath().getParent());
+            Files.writeString(out, markdown);
+        }
+    }
+
+    private static String argument(String[] args, String name, String fallback) {
+        for (int i = 0; i + 1 < args.length; i++) {
+            if (args[i].equals(name)) {
+                return args[i + 1];
+            }
+        }
+        return fallback;
+    }
+
+    private void runAll(ExternalBaselines external) {
+        if (wants("S1")) {
+            runPointSelect(external);
+        }
+        if (wants("S2")) {
+            runRender();
+        }
+        if (wants("S3")) {
+            runBulkLoad(external);
+        }
+        if (wants("S4")) {
+            runProvision();
+        }
+        if (wants("S5")) {
+            runTestDatabases();
+        }
+        if (wants("S6")) {
+            runManyManagers();
+        }
+        if (wants("S7")) {
+            runFetchRows();
+        }
+    }
+
+    private void runPointSelect(ExternalBaselines external) {
+        progress("S1/S1t point select, 1 thread");
+        List<List<Measurement>> s1 = jmh.interleaved(
+                methods(PointSelect.class, "raw", "fetchOne", "dsl", "fetchOneMonitored", "dslMonitored"), Map.of(), 1);
+        latencyRow("S1 `fetchOne` (plain SQL, `{{tables}}`, `$1`), 1 thread", "raw pgJDBC", s1.get(1), s1.get(0), 1.10);
+        latencyRow("S1t `dsl()` generated classes + RenderMapping, 1 thread", "raw pgJDBC", s1.get(2), s1.get(0), 1.25);
+        reportRow("S1m `fetchOne` with a `QueryMonitor`", "same, no monitor", s1.get(3), s1.get(1));
+        reportRow("S1m `dsl()` with a `QueryMonitor`", "same, no monitor", s1.get(4), s1.get(2));
+        progress("S1 point select, 2 threads");
+        List<List<Measurement>> s1two = jmh.interleaved(methods(PointSelect.class, "raw", "fetchOne"), Map.of(), 2);
+        latencyRow("S1 `fetchOne`, 2 threads", "raw pgJDBC", s1two.get(1), s1two.get(0), 1.10);
+
+        if (!smoke) {
+            progress("S1p pgbench, S1 asyncpg");
+            int seconds = quick ? 5 : 10;
+            ExternalBaselines.Figure pgbench = external.pgbench(seconds);
+            pgbench.value()
+                    .ifPresentOrElse(
+                            tps -> {
+                                double floorMicros = 1e6 / tps;
+                                double ours = median(s1.get(1), Measurement::median);
+                                double rawJdbc = median(s1.get(0), Measurement::median);
+                                row(
+                                        "S1p `fetchOne` vs server floor",
+                                        fmt(ours, "µs"),
+                                        fmt(floorMicros, "µs") + " (" + pgbench.note() + ", " + fmt(tps, "tps") + ")",
+                                        ours / floorMicros,
+                                        "report",
+                                        null);
+                                raw.add("S1p raw pgJDBC median " + fmt(rawJdbc, "µs") + " = "
+                                        + ratio(rawJdbc / floorMicros) + " of the floor");
+                            },
+                            () -> row("S1p vs pgbench", "—", "skipped: " + pgbench.note(), Double.NaN, "report", null));
+            ExternalBaselines.Figure asyncpg = external.asyncpgPointSelect(seconds);
+            asyncpg.value()
+                    .ifPresentOrElse(
+                            qps -> {
+                                double ours = 1e6 / median(s1.get(1), Measurement::score);
+                                row(
+                                        "S1 vs asyncpg, one connection",
+                                        fmt(ours, "q/s"),
+                                        fmt(qps, "q/s") + " (" + asyncpg.note() + ")",
+                                        ours / qps,
+                                        "≥ 1.0×",
+                                        ours / qps >= 1.0);
+                            },
+                            () -> row("S1 vs asyncpg", "—", "skipped: " + asyncpg.note(), Double.NaN, "≥ 1.0×", null));
+        }
+    }
+
+    private void runRender() {
+        progress("S2 render");
+        List<List<Measurement>> s2 = jmh.interleaved(
+                methods(Render.class, "concat", "cachedTemplate", "uncachedTemplate", "jooq", "jooqMapped"),
+                Map.of(),
+                1);
+        double cached = median(s2.get(1), Measurement::score);
+        row(
+                "S2 cached template (3 tables)",
+                fmt(cached, "ns"),
+                fmt(median(s2.get(0), Measurement::score), "ns") + " (string concatenation)",
+                perRound(s2.get(1), s2.get(0), Measurement::score),
+                "≤ 50 ns",
+                cached <= 50);
+        row(
+                "S2 uncached template (render + translate)",
+                fmt(median(s2.get(2), Measurement::score), "ns"),
+                "string concatenation",
+                perRound(s2.get(2), s2.get(0), Measurement::score),
+                "report",
+                null);
+        row(
+                "S2 jOOQ build + render with RenderMapping",
+                fmt(median(s2.get(4), Measurement::score), "ns"),
+                fmt(median(s2.get(3), Measurement::score), "ns") + " (without mapping)",
+                perRound(s2.get(4), s2.get(3), Measurement::score),
+                "report",
+                null);
+    }
+
+    private void runBulkLoad(ExternalBaselines external) {
+        progress("S3 bulk load");
+        List<List<Measurement>> s3 =
+                jmh.interleaved(methods(BulkLoad.class, "executeMany", "copyRecords"), Map.of(), 1);
+        double copyRows = BulkLoad.ROWS / (median(s3.get(1), Measurement::score) / 1e3);
+        double manyRows = BulkLoad.ROWS / (median(s3.get(0), Measurement::score) / 1e3);
+        double copyVsMany = perRound(s3.get(0), s3.get(1), Measurement::score);
+        row(
+                "S3 `copyRecords` 100k × 6",
+                fmt(copyRows, "rows/s"),
+                fmt(manyRows, "rows/s") + " (`executeMany`)",
+                copyVsMany,
+                "≥ 10×",
+                copyVsMany >= 10);
+        if (!smoke) {
+            ExternalBaselines.Figure asyncpgCopy = external.asyncpgCopy();
+            asyncpgCopy
+                    .value()
+                    .ifPresentOrElse(
+                            rate -> row(
+                                    "S3 `copyRecords` vs asyncpg",
+                                    fmt(copyRows, "rows/s"),
+                                    fmt(rate, "rows/s") + " (" + asyncpgCopy.note() + " copy_records_to_table)",
+                                    copyRows / rate,
+                                    "≥ 1.0×",
+                                    copyRows / rate >= 1.0),
+                            () -> row(
+                                    "S3 vs asyncpg",
+                                    "—",
+                                    "skipped: " + asyncpgCopy.note(),
+                                    Double.NaN,
+                                    "≥ 1.0×",
+                                    null));
+            ExternalBaselines.Figure psql = external.psqlCopy();
+            psql.value()
+                    .ifPresentOrElse(
+                            rate -> row(
+                                    "S3 `copyRecords` vs psql",
+                                    fmt(copyRows, "rows/s"),
+                                    fmt(rate, "rows/s") + " (" + psql.note() + ")",
+                                    copyRows / rate,
+                                    "report",
+                                    null),
+                            () -> row("S3 vs psql \\copy", "—", "skipped: " + psql.note(), Double.NaN, "report", null));
+        }
+    }
+
+    private void runProvision() {
+        for (String tenants : smoke ? List.of("1") : quick ? List.of("1", "10") : List.of("1", "10", "100")) {
+            progress("S4 provision " + tenants + " tenant(s)");
+            List<List<Measurement>> s4 =
+                    jmh.interleaved(methods(Provision.class, "rawJdbc", "pgdbm"), Map.of("tenants", tenants), 1);
+            double ratio = perRound(s4.get(1), s4.get(0), Measurement::score);
+            row(
+                    "S4 provision " + tenants + " schema(s) × 10 migrations",
+                    fmt(median(s4.get(1), Measurement::score), "ms"),
+                    fmt(median(s4.get(0), Measurement::score), "ms") + " (raw JDBC, same files)",
+                    ratio,
+                    "≤ 2×",
+                    ratio <= 2.0);
+        }
+        progress("S4 no-op");
+        Measurement noOp = jmh.run(Provision.class.getName() + ".noOp", Map.of("tenants", "1"), 1);
+        row(
+                "S4 no-op `applyPending()` (new MigrationManager)",
+                fmt(noOp.median(), "ms"),
+                "—",
+                Double.NaN,
+                "≤ 20 ms",
+                noOp.median() <= 20);
+    }
+
+    private void runTestDatabases() {
+        progress("S5 test databases");
+        List<List<Measurement>> s5 =
+                jmh.interleaved(methods(TestDatabases.class, "scratch", "template", "prefetched"), Map.of(), 1);
+        double scratch = median(s5.get(0), Measurement::median);
+        double template = median(s5.get(1), Measurement::median);
+        double prefetched = median(s5.get(2), Measurement::median);
+        row(
+                "S5 test database, template clone",
+                fmt(template, "ms"),
+                fmt(scratch, "ms") + " (create + migrate)",
+                template / scratch,
+                "≥ 20× faster, ≤ 30 ms",
+                scratch / template >= 20 && template <= 30);
+        row(
+                "S5 test database, prefetched (" + TestDatabases.TEST_BODY_MILLIS + " ms tests)",
+                fmt(prefetched, "ms"),
+                fmt(scratch, "ms") + " (create + migrate)",
+                prefetched / scratch,
+                "≥ 20× faster, ≤ 5 ms",
+                scratch / prefetched >= 20 && prefetched <= 5);
+    }
+
+    private void runManyManagers() {
+        progress("S6 many managers");
+        List<String> counts = smoke ? List.of("1", "10") : List.of("1", "10", "100");
+        List<List<Measurement>> ours = new ArrayList<>();
+        List<List<Measurement>> raw = new ArrayList<>();
+        counts.forEach(c -> {
+            ours.add(new ArrayList<>());
+            raw.add(new ArrayList<>());
+        });
+        for (int round = 0; round < jmh.rounds(); round++) {
+            for (int k = 0; k < counts.size(); k++) {
+                int index = round % 2 == 0 ? k : counts.size() - 1 - k;
+                Map<String, String> params = Map.of("managers", counts.get(index));
+                ours.get(index).add(jmh.run(ManyManagers.class.getName() + ".query", params, 8));
+                raw.get(index).add(jmh.run(ManyManagers.class.getName() + ".raw", params, 8));
+            }
+        }
+        for (int k = 1; k < counts.size(); k++) {
+            double ratio = perRound(ours.get(k), ours.get(0), Measurement::score);
+            double rawRatio = perRound(raw.get(k), raw.get(0), Measurement::score);
+            row(
+                    "S6 " + counts.get(k) + " managers, 8 threads, 4 connections",
+                    fmt(median(ours.get(k), Measurement::score), "ops/s"),
+                    fmt(median(ours.get(0), Measurement::score), "ops/s") + " (1 manager)",
+                    ratio,
+                    "≥ 0.95×",
+                    ratio >= 0.95);
+            row(
+                    "S6r raw pgJDBC over " + counts.get(k) + " schemas (server's share)",
+                    fmt(median(raw.get(k), Measurement::score), "ops/s"),
+                    fmt(median(raw.get(0), Measurement::score), "ops/s") + " (1 schema)",
+                    rawRatio,
+                    "report",
+                    null);
+            double framework = perRound(ours.get(k), raw.get(k), Measurement::score);
+            row(
+                    "S6f " + counts.get(k) + " managers vs raw pgJDBC, same schemas",
+                    fmt(median(ours.get(k), Measurement::score), "ops/s"),
+                    fmt(median(raw.get(k), Measurement::score), "ops/s") + " (raw)",
+                    framework,
+                    "report",
+                    null);
+        }
+    }
+
+    private void runFetchRows() {
+        for (String count : smoke ? List.of("1") : List.of("1", "100", "10000")) {
+            progress("S7 fetch " + count + " rows");
+            List<List<Measurement>> s7 =
+                    jmh.interleaved(methods(FetchRows.class, "raw", "fetchAll"), Map.of("rows", count), 1);
+            double ratio = perRound(s7.get(1), s7.get(0), Measurement::median);
+            boolean barred = count.equals("10000");
+            row(
+                    "S7 `fetchAll` " + count + " row(s) into records",
+                    fmt(median(s7.get(1), Measurement::median), "µs"),
+                    fmt(median(s7.get(0), Measurement::median), "µs") + " (raw ResultSet loop)",
+                    ratio,
+                    barred ? "≤ 1.3×" : "report",
+                    barred ? Boolean.valueOf(ratio <= 1.3) : null);
+        }
+    }
+
+    private void latencyRow(String name, String baseline, List<Measurement> ours, List<Measurement> base, double bar) {
+        double ratio = perRound(ours, base, Measurement::median);
+        row(
+                name,
+                fmt(median(ours, Measurement::median), "µs") + cpu(ours),
+                fmt(median(base, Measurement::median), "µs") + cpu(base) + " (" + baseline + ")",
+                ratio,
+                "≤ " + bar + "× median",
+                ratio <= bar);
+    }
+
+    private void reportRow(String name, String baseline, List<Measurement> ours, List<Measurement> base) {
+        double ratio = perRound(ours, base, Measurement::median);
+        row(
+                name,
+                fmt(median(ours, Measurement::median), "µs") + cpu(ours),
+                fmt(median(base, Measurement::median), "µs") + cpu(base) + " (" + baseline + ")",
+                ratio,
+                "report",
+                null);
+    }
+
+    private static String cpu(List<Measurement> runs) {
+        double cpu = median(runs, Measurement::cpuNanosPerOp);
+        return Double.isNaN(cpu) ? "" : ", CPU " + fmt(cpu / 1000, "µs") + "/op";
+    }
+
+    private void row(String scenario, String ours, String baseline, double ratio, String bar, Boolean met) {
+        String verdict = met == null ? "report" : smoke ? "smoke" : met ? "**pass**" : "**miss**";
+        rows.add("| " + scenario + " | " + ours + " | " + baseline + " | " + (Double.isNaN(ratio) ? "—" : ratio(ratio))
+                + " | " + bar + " | " + verdict + " |");
+    }
+
+    /** The median over rounds of ours/base in each round (the baseline measured right beside it). */
+    private double perRound(List<Measurement> ours, List<Measurement> base, ToDoubleFunction<Measurement> metric) {
+        double[] ratios = new double[Math.min(ours.size(), base.size())];
+        StringBuilder detail = new StringBuilder();
+        for (int i = 0; i < ratios.length; i++) {
+            ratios[i] = metric.applyAsDouble(ours.get(i)) / metric.applyAsDouble(base.get(i));
+            detail.append(i == 0 ? "" : "; ")
+                    .append(String.format(
+                            Locale.ROOT,
+                            "%.4g / %.4g %s = %s",
+                            metric.applyAsDouble(ours.get(i)),
+                            metric.applyAsDouble(base.get(i)),
+                            ours.get(i).unit(),
+                            ratio(ratios[i])));
+        }
+        raw.add("rounds: " + detail);
+        return median(ratios);
+    }
+
+    private static double median(List<Measurement> runs, ToDoubleFunction<Measurement> metric) {
+        return median(runs.stream().mapToDouble(metric).toArray());
+    }
+
+    private static double median(double[] values) {
+        double[] sorted =
+                Arrays.stream(values).filter(v -> !Double.isNaN(v)).sorted().toArray();
+        if (sorted.length == 0) {
+            return Double.NaN;
+        }
+        return sorted.length % 2 == 1
+                ? sorted[sorted.length / 2]
+                : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
+    }
+
+    private static List<String> methods(Class<?> type, String... names) {
+        return Arrays.stream(names).map(name -> type.getName() + "." + name).toList();
+    }
+
+    private static String fmt(double value, String unit) {
+        if (Double.isNaN(value)) {
+            return "—";
+        }
+        String number = value >= 1000
+                ? String.format(Locale.ROOT, "%,.0f", value)
+                : value >= 10 ? String.format(Locale.ROOT, "%.1f", value) : String.format(Locale.ROOT, "%.2f", value);
+        return number + " " + unit;
+    }
+
+    private static String ratio(double ratio) {
+        return String.format(Locale.ROOT, "%.2f×", ratio);
+    }
+
+    private void progress(String what) {
+        System.err.println("[pgdbm bench] " + what + " …");
+    }
+
+    private String markdown(BenchEnvironment environment, ExternalBaselines external, double seconds) {
+        StringBuilder md = new StringBuilder();
+        md.append("## pgdbm benchmarks")
+                .append(smoke ? " (smoke: one short run each, figures mean nothing)" : quick ? " (--quick)" : "")
+                .append("\n\n");
+        md.append("| scenario | ours | baseline | ratio | bar | result |\n|---|---|---|---|---|---|\n");
+        rows.forEach(row -> md.append(row).append('\n'));
+        md.append("\nRatios are ours ÷ baseline, the median of ")
+                .append(jmh.rounds())
+                .append(
+                        " interleaved rounds (each a fresh JVM fork); latencies are medians of JMH samples. For S3 and S5")
+                .append(" the ratio is a time ratio, so below 1 is faster.\n\n### Environment\n\n");
+        environment.describe().forEach(line -> md.append("- ").append(line).append('\n'));
+        md.append(String.format(Locale.ROOT, "- Report took %.0f s%n", seconds));
+        if (!external.skipped().isEmpty()) {
+            md.append("\n### Skipped baselines\n\n");
+            external.skipped().forEach(line -> md.append("- ").append(line).append('\n'));
+        }
+        md.append("\n### Raw numbers (per round: ours / baseline)\n\n");
+        raw.forEach(line -> md.append("- ").append(line).append('\n'));
+        return md.toString();
+    }
+}

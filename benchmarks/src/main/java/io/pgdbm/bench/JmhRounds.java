@@ -1,0 +1,97 @@
+package io.pgdbm.bench;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import org.openjdk.jmh.results.Result;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+import org.openjdk.jmh.runner.options.VerboseMode;
+
+/**
+ * Runs benchmarks in short, interleaved rounds (A B, then B A, …), one fresh JVM fork per run: on a noisy
+ * machine two long back-to-back runs can differ by half; per-round ratios taken side by side do not drift
+ * apart, and their median is the figure reported.
+ */
+final class JmhRounds {
+    /** One measured run of one benchmark. */
+    record Measurement(double score, double median, double cpuNanosPerOp, String unit) {}
+
+    private final String url;
+    private final boolean quick;
+    private final boolean smoke;
+
+    JmhRounds(String url, boolean quick, boolean smoke) {
+        this.url = url;
+        this.quick = quick;
+        this.smoke = smoke;
+    }
+
+    int rounds() {
+        return smoke ? 1 : quick ? 2 : 3;
+    }
+
+    /** Runs every benchmark of {@code methods} once per round, alternating their order; results per method. */
+    List<List<Measurement>> interleaved(List<String> methods, Map<String, String> params, int threads) {
+        List<List<Measurement>> results = new ArrayList<>();
+        for (int i = 0; i < methods.size(); i++) {
+            results.add(new ArrayList<>());
+        }
+        for (int round = 0; round < rounds(); round++) {
+            for (int k = 0; k < methods.size(); k++) {
+                int index = round % 2 == 0 ? k : methods.size() - 1 - k;
+                results.get(index).add(run(methods.get(index), params, threads));
+            }
+        }
+        return results;
+    }
+
+    Measurement run(String method, Map<String, String> params, int threads) {
+        boolean singleShot = method.startsWith(BulkLoad.class.getName())
+                || (method.startsWith(Provision.class.getName()) && !method.endsWith("noOp"));
+        ChainedOptionsBuilder options = new OptionsBuilder()
+                .include("^" + method.replace(".", "\\.").replace("$", "\\$") + "$")
+                .threads(threads)
+                .forks(smoke ? 0 : 1)
+                .jvmArgsAppend("-D" + BenchDatabase.URL_PROPERTY + "=" + url, "-Xms256m", "-Xmx1g")
+                .shouldFailOnError(true)
+                .verbosity(VerboseMode.SILENT);
+        params.forEach(options::param);
+        if (singleShot) {
+            options.warmupIterations(smoke ? 0 : 1).measurementIterations(smoke ? 1 : quick ? 2 : 3);
+        } else {
+            TimeValue time = smoke ? TimeValue.milliseconds(200) : TimeValue.seconds(quick ? 1 : 2);
+            options.warmupIterations(smoke ? 0 : quick ? 1 : 2)
+                    .warmupTime(time)
+                    .measurementIterations(smoke ? 1 : quick ? 2 : 3)
+                    .measurementTime(time);
+        }
+        try {
+            Collection<RunResult> results = new Runner(options.build()).run();
+            if (results.isEmpty()) {
+                throw new IllegalStateException("JMH ran nothing for " + method);
+            }
+            RunResult result = results.iterator().next();
+            Result<?> primary = result.getPrimaryResult();
+            double median = primary.getStatistics().getN() > 0 && method.indexOf('.') > 0
+                    ? primary.getStatistics().getPercentile(50.0)
+                    : primary.getScore();
+            var secondary = result.getSecondaryResults();
+            double cpu = Double.NaN;
+            if (secondary.containsKey("cpuNanos")
+                    && secondary.containsKey("ops")
+                    && secondary.get("ops").getScore() > 0) {
+                cpu = secondary.get("cpuNanos").getScore()
+                        / secondary.get("ops").getScore();
+            }
+            return new Measurement(primary.getScore(), median, cpu, primary.getScoreUnit());
+        } catch (RunnerException e) {
+            throw new IllegalStateException("benchmark " + method + " failed: " + e.getMessage(), e);
+        }
+    }
+}
