@@ -3,6 +3,7 @@ package io.pgdbm;
 import io.pgdbm.internal.Identifiers;
 import io.pgdbm.internal.ManagerContext;
 import io.pgdbm.internal.PoolOperations;
+import io.pgdbm.monitoring.QueryMonitor;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,15 +43,27 @@ public final class DatabaseManager implements DatabaseOperations, AutoCloseable 
     /** Canonical schema of generated code -> schema to render, fixed when the manager is made. */
     private final Map<String, String> schemaMappings;
 
+    private final String module;
+    private final QueryMonitor monitor;
+
     DatabaseManager(SharedPool pool, String schema, boolean ownsPool) {
-        this(pool, schema, ownsPool, Map.of());
+        this(pool, schema, ownsPool, Map.of(), null, null);
     }
 
-    private DatabaseManager(SharedPool pool, String schema, boolean ownsPool, Map<String, String> schemaMappings) {
+    private DatabaseManager(
+            SharedPool pool,
+            String schema,
+            boolean ownsPool,
+            Map<String, String> schemaMappings,
+            String module,
+            QueryMonitor monitor) {
         this.pool = pool;
         this.ownsPool = ownsPool;
         this.schemaMappings = Map.copyOf(schemaMappings);
-        this.operations = new PoolOperations(new ManagerContext(pool, schema, settings(this.schemaMappings)));
+        this.module = module;
+        this.monitor = monitor;
+        this.operations =
+                new PoolOperations(new ManagerContext(pool, schema, settings(this.schemaMappings), module, monitor));
     }
 
     /**
@@ -81,14 +94,48 @@ public final class DatabaseManager implements DatabaseOperations, AutoCloseable 
      * @throws IllegalStateException when this manager has no schema
      */
     public DatabaseManager forModule(String canonicalSchema) {
-        String schema = schema().orElseThrow(() ->
-                new IllegalStateException("forModule needs a manager with a schema; use pool.manager(\"schema\")"));
-        return withSchemaMapping(canonicalSchema, schema);
+        return forModule(canonicalSchema, canonicalSchema);
     }
 
-    /** {@link #forModule(String)} with the descriptor's canonical schema. */
+    /**
+     * {@link #forModule(String)} with the descriptor's canonical schema; the manager's monitored statements
+     * are tagged with the module's name.
+     */
     public DatabaseManager forModule(ModuleDescriptor module) {
-        return forModule(module.canonicalSchema());
+        return forModule(module.canonicalSchema(), module.name());
+    }
+
+    private DatabaseManager forModule(String canonicalSchema, String moduleName) {
+        String schema = schema().orElseThrow(() ->
+                new IllegalStateException("forModule needs a manager with a schema; use pool.manager(\"schema\")"));
+        Identifiers.require("canonical schema", canonicalSchema);
+        Map<String, String> mappings = new HashMap<>(schemaMappings);
+        mappings.put(canonicalSchema, schema);
+        return new DatabaseManager(pool, schema, ownsPool, mappings, moduleName, monitor);
+    }
+
+    /**
+     * This manager, reporting every statement — plain SQL and {@code dsl()} — to {@code monitor}. Returns a
+     * new manager on the same pool; this one is unchanged. Managers without a monitor pay nothing.
+     */
+    public DatabaseManager withMonitor(QueryMonitor monitor) {
+        return new DatabaseManager(
+                pool,
+                schema().orElse(null),
+                ownsPool,
+                schemaMappings,
+                module,
+                java.util.Objects.requireNonNull(monitor, "monitor"));
+    }
+
+    /** The monitor statements are reported to, if any. */
+    public Optional<QueryMonitor> monitor() {
+        return Optional.ofNullable(monitor);
+    }
+
+    /** The module this manager was made for ({@link #forModule}), if any. */
+    public Optional<String> module() {
+        return Optional.ofNullable(module);
     }
 
     /**
@@ -103,7 +150,7 @@ public final class DatabaseManager implements DatabaseOperations, AutoCloseable 
         Identifiers.require("runtime schema", runtimeSchema);
         Map<String, String> mappings = new HashMap<>(schemaMappings);
         mappings.put(canonicalSchema, runtimeSchema);
-        return new DatabaseManager(pool, schema().orElse(null), ownsPool, mappings);
+        return new DatabaseManager(pool, schema().orElse(null), ownsPool, mappings, module, monitor);
     }
 
     /** The schema mappings of {@link #dsl()}: canonical schema of generated code to schema rendered. */

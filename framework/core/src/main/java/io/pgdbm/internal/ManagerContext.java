@@ -2,6 +2,7 @@ package io.pgdbm.internal;
 
 import io.pgdbm.DatabaseConfig;
 import io.pgdbm.SharedPool;
+import io.pgdbm.monitoring.QueryMonitor;
 import org.jooq.Configuration;
 import org.jooq.DSLContext;
 import org.jooq.SQLDialect;
@@ -9,6 +10,7 @@ import org.jooq.conf.Settings;
 import org.jooq.impl.DSL;
 import org.jooq.impl.DataSourceConnectionProvider;
 import org.jooq.impl.DefaultConfiguration;
+import org.jooq.impl.DefaultExecuteListenerProvider;
 
 /**
  * What every operation of one manager shares: its pool, schema, statement cache and jOOQ configuration.
@@ -30,18 +32,30 @@ public final class ManagerContext {
 
     private final SharedPool pool;
     private final String schema;
+    private final String module;
+    private final QueryMonitor monitor;
     private final StatementCache statements;
+    private final QueryObserver observer;
     private final Configuration jooq;
     private final DSLContext dsl;
 
-    public ManagerContext(SharedPool pool, String schema, Settings settings) {
+    /**
+     * @param module the module name events are tagged with (from {@code forModule}); null when none
+     * @param monitor the monitor statements are reported to; null when none
+     */
+    public ManagerContext(SharedPool pool, String schema, Settings settings, String module, QueryMonitor monitor) {
         this.pool = pool;
         this.schema = schema;
+        this.module = module;
+        this.monitor = monitor;
         this.statements = new StatementCache(schema, STATEMENT_CACHE_CAPACITY);
+        this.observer = new QueryObserver(this);
         this.jooq = new DefaultConfiguration()
                 .set(SQLDialect.POSTGRES)
                 .set(new DataSourceConnectionProvider(pool.connections()))
-                .set(settings);
+                // jOOQ's own DEBUG logger prints bind values; ours masks them (and feeds the monitor).
+                .set(settings.withExecuteLogging(false))
+                .set(new DefaultExecuteListenerProvider(new MonitoringListener(observer)));
         this.dsl = DSL.using(jooq);
     }
 
@@ -56,6 +70,20 @@ public final class ManagerContext {
     /** Null when the manager has no schema. */
     public String schema() {
         return schema;
+    }
+
+    /** Null when the manager belongs to no module. */
+    public String module() {
+        return module;
+    }
+
+    /** Null when the manager is not monitored. */
+    public QueryMonitor monitor() {
+        return monitor;
+    }
+
+    QueryObserver observer() {
+        return observer;
     }
 
     public StatementCache statements() {

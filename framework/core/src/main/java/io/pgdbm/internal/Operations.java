@@ -3,6 +3,7 @@ package io.pgdbm.internal;
 import io.pgdbm.DatabaseOperations;
 import io.pgdbm.PreparedQuery;
 import io.pgdbm.QueryException;
+import io.pgdbm.monitoring.QueryEvent;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -51,6 +52,23 @@ public abstract class Operations implements DatabaseOperations {
     final <T> T run(StatementCache.Entry entry, Object[] args, StatementWork<T> work) {
         Object[] arguments = args == null ? new Object[] {null} : args;
         entry.parsed().checkArgumentCount(arguments.length);
+        QueryObserver observer = context.observer();
+        if (!observer.active()) {
+            return runUnobserved(entry, arguments, work);
+        }
+        long start = System.nanoTime();
+        Throwable failure = null;
+        try {
+            return runUnobserved(entry, arguments, work);
+        } catch (RuntimeException e) {
+            failure = e;
+            throw e;
+        } finally {
+            observer.finished(QueryEvent.Source.PLAIN, entry.shape(), entry.renderedSql(), arguments, start, failure);
+        }
+    }
+
+    private <T> T runUnobserved(StatementCache.Entry entry, Object[] arguments, StatementWork<T> work) {
         try {
             return onConnection(connection -> {
                 try (PreparedStatement statement =
@@ -81,7 +99,7 @@ public abstract class Operations implements DatabaseOperations {
     final Optional<Record> fetchOne(StatementCache.Entry entry, Object[] args) {
         return run(entry, args, (connection, statement) -> {
             try (ResultSet rs = statement.executeQuery()) {
-                return RecordReader.readFirst(context.dsl(), connection, rs);
+                return RecordReader.readFirst(context.dsl(), connection, rs, entry.columns());
             }
         });
     }
@@ -89,7 +107,7 @@ public abstract class Operations implements DatabaseOperations {
     final Result<Record> fetchAll(StatementCache.Entry entry, Object[] args) {
         return run(entry, args, (connection, statement) -> {
             try (ResultSet rs = statement.executeQuery()) {
-                return RecordReader.readAll(context.dsl(), connection, rs);
+                return RecordReader.readAll(context.dsl(), connection, rs, entry.columns());
             }
         });
     }
@@ -103,9 +121,31 @@ public abstract class Operations implements DatabaseOperations {
         return execute(statement(sql), args);
     }
 
+    /** Reports work that is not a single statement (batches, COPY) to the monitor, when one is attached. */
+    private <T> T observed(String shape, String sql, java.util.function.Supplier<T> work) {
+        QueryObserver observer = context.observer();
+        if (!observer.active()) {
+            return work.get();
+        }
+        long start = System.nanoTime();
+        Throwable failure = null;
+        try {
+            return work.get();
+        } catch (RuntimeException e) {
+            failure = e;
+            throw e;
+        } finally {
+            observer.finished(QueryEvent.Source.PLAIN, shape, sql, new Object[0], start, failure);
+        }
+    }
+
     @Override
     public long executeMany(String sql, Iterable<? extends List<?>> argumentLists) {
         StatementCache.Entry entry = statement(sql);
+        return observed(entry.shape(), entry.renderedSql(), () -> executeBatch(entry, argumentLists));
+    }
+
+    private long executeBatch(StatementCache.Entry entry, Iterable<? extends List<?>> argumentLists) {
         ParsedSql parsed = entry.parsed();
         try {
             return onConnection(connection -> {
@@ -187,11 +227,13 @@ public abstract class Operations implements DatabaseOperations {
                     .append(Identifiers.quote(Identifiers.require("column name", columns.get(i))));
         }
         String copySql = sql.append(") FROM STDIN").toString();
-        try {
-            return onConnection(connection -> copy(connection, copySql, columns, rows));
-        } catch (SQLException e) {
-            throw Errors.statementFailed(e, copySql, new Object[0], context.config());
-        }
+        return observed(copySql, copySql, () -> {
+            try {
+                return onConnection(connection -> copy(connection, copySql, columns, rows));
+            } catch (SQLException e) {
+                throw Errors.statementFailed(e, copySql, new Object[0], context.config());
+            }
+        });
     }
 
     private static long copy(
@@ -258,15 +300,17 @@ public abstract class Operations implements DatabaseOperations {
 
     /** Runs plain SQL (no templates, no arguments) on this object's connection. */
     protected final void executeRaw(String sql) {
-        try {
-            onConnection(connection -> {
-                try (Statement statement = connection.createStatement()) {
-                    statement.execute(sql);
-                }
-                return null;
-            });
-        } catch (SQLException e) {
-            throw Errors.statementFailed(e, sql, new Object[0], context.config());
-        }
+        observed(sql, sql, () -> {
+            try {
+                return onConnection(connection -> {
+                    try (Statement statement = connection.createStatement()) {
+                        statement.execute(sql);
+                    }
+                    return null;
+                });
+            } catch (SQLException e) {
+                throw Errors.statementFailed(e, sql, new Object[0], context.config());
+            }
+        });
     }
 }

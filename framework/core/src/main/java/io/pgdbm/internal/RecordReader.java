@@ -29,12 +29,54 @@ import org.postgresql.jdbc.PgResultSet;
 public final class RecordReader {
     private RecordReader() {}
 
-    public static Result<Record> readAll(DSLContext dsl, Connection connection, ResultSet rs) throws SQLException {
-        return dsl.fetch(rs, fields(connection, rs));
+    /**
+     * The fields of a statement's last result: labels and type OIDs, and the jOOQ fields made from them. A
+     * statement usually returns the same columns every time; when they differ (the table changed), the
+     * fields are made again.
+     */
+    public static final class Columns {
+        private volatile Shape last;
+
+        private record Shape(String[] labels, int[] oids, Field<?>[] fields) {}
+
+        Field<?>[] fields(Connection connection, ResultSet rs) throws SQLException {
+            PgResultSet pgResult = rs.isWrapperFor(PgResultSet.class) ? rs.unwrap(PgResultSet.class) : null;
+            if (pgResult == null) {
+                return RecordReader.fields(connection, rs);
+            }
+            ResultSetMetaData meta = rs.getMetaData();
+            int count = meta.getColumnCount();
+            Shape shape = last;
+            if (shape != null && shape.oids.length == count) {
+                boolean same = true;
+                for (int i = 0; same && i < count; i++) {
+                    same = shape.oids[i] == pgResult.getColumnOID(i + 1)
+                            && shape.labels[i].equals(meta.getColumnLabel(i + 1));
+                }
+                if (same) {
+                    return shape.fields;
+                }
+            }
+            String[] labels = new String[count];
+            int[] oids = new int[count];
+            for (int i = 0; i < count; i++) {
+                labels[i] = meta.getColumnLabel(i + 1);
+                oids[i] = pgResult.getColumnOID(i + 1);
+            }
+            Field<?>[] fields = RecordReader.fields(connection, rs);
+            last = new Shape(labels, oids, fields);
+            return fields;
+        }
     }
 
-    public static Optional<Record> readFirst(DSLContext dsl, Connection connection, ResultSet rs) throws SQLException {
-        try (Cursor<Record> cursor = dsl.fetchLazy(rs, fields(connection, rs))) {
+    public static Result<Record> readAll(DSLContext dsl, Connection connection, ResultSet rs, Columns columns)
+            throws SQLException {
+        return dsl.fetch(rs, columns.fields(connection, rs));
+    }
+
+    public static Optional<Record> readFirst(DSLContext dsl, Connection connection, ResultSet rs, Columns columns)
+            throws SQLException {
+        try (Cursor<Record> cursor = dsl.fetchLazy(rs, columns.fields(connection, rs))) {
             return Optional.ofNullable(cursor.fetchNext());
         }
     }

@@ -13,8 +13,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * S2 benchmark) and no eviction order matters here: a miss only costs a re-parse.
  */
 public final class StatementCache {
-    /** What the cache holds per statement. */
-    public record Entry(String renderedSql, ParsedSql parsed) {}
+    /**
+     * What the cache holds per statement; {@code columns} remembers the fields of its last result, so
+     * repeated reads skip the type lookups.
+     */
+    public record Entry(String renderedSql, ParsedSql parsed, String shape, RecordReader.Columns columns) {}
 
     private final ConcurrentHashMap<String, Entry> entries = new ConcurrentHashMap<>();
     private final String schema;
@@ -32,7 +35,11 @@ public final class StatementCache {
             return entry;
         }
         String rendered = SqlTemplate.render(sql, schema);
-        entry = new Entry(rendered, ParameterTranslator.translate(rendered));
+        entry = new Entry(
+                rendered,
+                ParameterTranslator.translate(rendered),
+                QueryObserver.shape(sql),
+                new RecordReader.Columns());
         if (entries.size() >= capacity) {
             evictHalf();
         }

@@ -4,12 +4,15 @@ import io.pgdbm.ConfigurationException;
 import io.pgdbm.DatabaseConfig;
 import io.pgdbm.DatabaseManager;
 import io.pgdbm.SharedPool;
+import io.pgdbm.monitoring.QueryMonitor;
 import java.time.Duration;
 import java.util.Map;
 import javax.sql.DataSource;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration;
@@ -115,16 +118,30 @@ public class PgdbmAutoConfiguration {
         return pool.dataSource();
     }
 
+    /** A query monitor for the starter's managers when {@code pgdbm.monitoring.enabled=true}. */
     @Bean
-    PgdbmModules pgdbmModules(SharedPool pool, PgdbmProperties properties) {
-        return new PgdbmModules(pool, properties);
+    @ConditionalOnMissingBean
+    @ConditionalOnProperty(prefix = "pgdbm.monitoring", name = "enabled", havingValue = "true")
+    QueryMonitor pgdbmQueryMonitor(PgdbmProperties properties) {
+        PgdbmProperties.Monitoring monitoring = properties.getMonitoring();
+        return QueryMonitor.builder()
+                .slowQueryThreshold(monitoring.getSlowQueryThreshold())
+                .historySize(monitoring.getHistorySize())
+                .recordParameters(monitoring.isRecordParameters())
+                .build();
+    }
+
+    @Bean
+    PgdbmModules pgdbmModules(SharedPool pool, PgdbmProperties properties, ObjectProvider<QueryMonitor> monitor) {
+        return new PgdbmModules(pool, properties, monitor.getIfAvailable());
     }
 
     /** The manager injected where no module is named: the pool's default schema ({@code pgdbm.schema}). */
     @Bean
     @Primary
     @ConditionalOnMissingBean(name = "pgdbmDatabaseManager")
-    DatabaseManager pgdbmDatabaseManager(SharedPool pool) {
-        return pool.manager();
+    DatabaseManager pgdbmDatabaseManager(SharedPool pool, ObjectProvider<QueryMonitor> monitor) {
+        QueryMonitor attached = monitor.getIfAvailable();
+        return attached == null ? pool.manager() : pool.manager().withMonitor(attached);
     }
 }

@@ -2,6 +2,8 @@ package io.pgdbm.spring;
 
 import io.pgdbm.PoolStats;
 import io.pgdbm.SharedPool;
+import io.pgdbm.monitoring.Diagnostics;
+import io.pgdbm.monitoring.HealthReport;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -12,7 +14,7 @@ import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
 
-/** A {@code pgdbm} health indicator when Spring Boot's health support is on the class path. */
+/** A {@code pgdbm} health indicator (see {@link Diagnostics#health()}) when Spring Boot's health support is on the class path. */
 @AutoConfiguration(after = PgdbmAutoConfiguration.class)
 @ConditionalOnClass(HealthIndicator.class)
 @ConditionalOnBean(SharedPool.class)
@@ -25,7 +27,11 @@ public class PgdbmHealthConfiguration {
         return new PgdbmHealthIndicator(pool, modules);
     }
 
-    /** UP when the pool answers a query; details: pool statistics and the modules' migration status. */
+    /**
+     * From {@link Diagnostics#health()}: UP when healthy, UP with the reasons when degraded (blocked or
+     * long-running statements, a busy pool), DOWN when PostgreSQL does not answer. Details: pool statistics,
+     * reasons, and the modules in migration order.
+     */
     static final class PgdbmHealthIndicator extends AbstractHealthIndicator {
         private final SharedPool pool;
         private final PgdbmModules modules;
@@ -38,24 +44,24 @@ public class PgdbmHealthConfiguration {
 
         @Override
         protected void doHealthCheck(Health.Builder builder) {
-            Integer answer = pool.manager().fetchValue(Integer.class, "SELECT 1");
-            PoolStats stats = pool.stats();
-            builder.status(answer != null && answer == 1 ? "UP" : "DOWN")
+            HealthReport report = Diagnostics.of(pool.manager()).health();
+            PoolStats stats = report.pool();
+            builder.status(report.status() == HealthReport.Status.UNHEALTHY ? "DOWN" : "UP")
+                    .withDetail("status", report.status().name().toLowerCase(java.util.Locale.ROOT))
                     .withDetail("pool", pool.name())
                     .withDetail(
                             "connections",
                             java.util.Map.of(
-                                    "total",
-                                    stats.total(),
-                                    "active",
-                                    stats.active(),
-                                    "idle",
-                                    stats.idle(),
-                                    "waiting",
-                                    stats.waiting(),
-                                    "max",
-                                    stats.max()))
+                                    "total", stats.total(),
+                                    "active", stats.active(),
+                                    "idle", stats.idle(),
+                                    "waiting", stats.waiting(),
+                                    "max", stats.max()))
                     .withDetail("modules", modules.graph().order());
+            report.latency().ifPresent(latency -> builder.withDetail("latencyMillis", latency.toNanos() / 1e6));
+            if (!report.reasons().isEmpty()) {
+                builder.withDetail("reasons", report.reasons());
+            }
         }
     }
 }

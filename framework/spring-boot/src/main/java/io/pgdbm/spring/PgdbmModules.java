@@ -1,10 +1,12 @@
 package io.pgdbm.spring;
 
 import io.pgdbm.DatabaseManager;
+import io.pgdbm.ModuleDescriptor;
 import io.pgdbm.SharedPool;
 import io.pgdbm.migrations.MigrationManager;
 import io.pgdbm.migrations.MigrationResult;
 import io.pgdbm.migrations.ModuleGraph;
+import io.pgdbm.monitoring.QueryMonitor;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -24,9 +26,12 @@ public final class PgdbmModules {
     private final ModuleGraph graph;
     private final Map<String, MigrationResult> results = new LinkedHashMap<>();
 
-    PgdbmModules(SharedPool pool, PgdbmProperties properties) {
+    private final QueryMonitor monitor;
+
+    PgdbmModules(SharedPool pool, PgdbmProperties properties, QueryMonitor monitor) {
         this.pool = pool;
         this.properties = properties;
+        this.monitor = monitor;
         this.graph = graph(properties);
     }
 
@@ -56,7 +61,11 @@ public final class PgdbmModules {
         PgdbmProperties.Module module = properties.getModules().get(name);
         String schema = Optional.ofNullable(module.getSchema()).orElse(name);
         DatabaseManager manager = pool.manager(schema)
-                .forModule(Optional.ofNullable(module.getCanonicalSchema()).orElse(name));
+                .forModule(ModuleDescriptor.of(
+                        name, Optional.ofNullable(module.getCanonicalSchema()).orElse(name), module.getMigrations()));
+        if (monitor != null) {
+            manager = manager.withMonitor(monitor);
+        }
         if (module.getMigrations() != null && properties.isMigrateOnStartup()) {
             MigrationResult result =
                     MigrationManager.of(manager, module.getMigrations(), name).applyPending();

@@ -122,6 +122,60 @@ public class PgdbmProperties {
         }
     }
 
+    /** Query monitoring of the managers the starter makes (the default one and every module's). */
+    private final Monitoring monitoring = new Monitoring();
+
+    public Monitoring getMonitoring() {
+        return monitoring;
+    }
+
+    /** {@code pgdbm.monitoring.*}: a {@link io.pgdbm.monitoring.QueryMonitor} attached to the starter's managers. */
+    public static class Monitoring {
+        /** Attach a query monitor (counts, timings per statement, slow-query warnings, query timers). */
+        private boolean enabled;
+
+        /** Statements at least this slow are logged as warnings; none when unset. */
+        private Duration slowQueryThreshold;
+
+        /** How many recent statements the monitor keeps. */
+        private int historySize = 100;
+
+        /** Record statements' arguments (masked) in the history and slow-query warnings. */
+        private boolean recordParameters;
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public Duration getSlowQueryThreshold() {
+            return slowQueryThreshold;
+        }
+
+        public void setSlowQueryThreshold(Duration slowQueryThreshold) {
+            this.slowQueryThreshold = slowQueryThreshold;
+        }
+
+        public int getHistorySize() {
+            return historySize;
+        }
+
+        public void setHistorySize(int historySize) {
+            this.historySize = historySize;
+        }
+
+        public boolean isRecordParameters() {
+            return recordParameters;
+        }
+
+        public void setRecordParameters(boolean recordParameters) {
+            this.recordParameters = recordParameters;
+        }
+    }
+
     public String getUrl() {
         return url;
     }

@@ -9,6 +9,7 @@ import io.pgdbm.SharedPool;
 import io.pgdbm.migrations.MigrationException;
 import io.pgdbm.migrations.MigrationResult;
 import io.pgdbm.monitoring.PgdbmMetrics;
+import io.pgdbm.monitoring.QueryMonitor;
 import io.pgdbm.testing.TestDatabase;
 import io.pgdbm.testing.TestDatabaseFactory;
 import java.io.InputStream;
@@ -247,6 +248,51 @@ class PgdbmAutoConfigurationTest {
     }
 
     @Test
+    void monitoringIsOffUnlessEnabled() {
+        runner.run(context -> {
+            assertThat(context).doesNotHaveBean(QueryMonitor.class);
+            assertThat(context.getBean(DatabaseManager.class).monitor()).isEmpty();
+        });
+    }
+
+    @Test
+    void monitoringWatchesTheDefaultAndModuleManagersAndFeedsQueryTimers() {
+        runner.withPropertyValues(MODULES)
+                .withPropertyValues(
+                        "pgdbm.monitoring.enabled=true",
+                        "pgdbm.monitoring.slow-query-threshold=100ms",
+                        "pgdbm.monitoring.history-size=7")
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    QueryMonitor monitor = context.getBean(QueryMonitor.class);
+                    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+                    context.getBean(PgdbmMetrics.class).bindTo(registry);
+                    monitor.reset();
+
+                    DatabaseManager users = BeanFactoryAnnotationUtils.qualifiedBeanOfType(
+                            context.getBeanFactory(), DatabaseManager.class, "users");
+                    users.fetchValue(Long.class, "SELECT count(*) FROM {{tables.users}}");
+                    context.getBean(DatabaseManager.class).execute("SELECT pg_sleep(0.15)");
+
+                    assertThat(monitor.stats().count()).isEqualTo(2);
+                    assertThat(monitor.stats().slow()).isEqualTo(1);
+                    assertThat(monitor.history()).first().satisfies(event -> {
+                        assertThat(event.module()).contains("users");
+                        assertThat(event.schema()).contains("users");
+                    });
+                    assertThat(registry.get("pgdbm.queries")
+                                    .tag("module", "users")
+                                    .timer()
+                                    .count())
+                            .isEqualTo(1);
+                    for (int i = 0; i < 10; i++) {
+                        users.execute("SELECT 1");
+                    }
+                    assertThat(monitor.history()).hasSize(7);
+                });
+    }
+
+    @Test
     void idesCanCompleteTheProperties() throws Exception {
         try (InputStream in = getClass().getResourceAsStream("/META-INF/spring-configuration-metadata.json")) {
             assertThat(in).isNotNull();
@@ -255,6 +301,7 @@ class PgdbmAutoConfigurationTest {
                     .contains("\"pgdbm.url\"")
                     .contains("\"pgdbm.modules\"")
                     .contains("\"pgdbm.max-connections\"")
+                    .contains("\"pgdbm.monitoring.slow-query-threshold\"")
                     .contains("statement_timeout");
         }
     }
