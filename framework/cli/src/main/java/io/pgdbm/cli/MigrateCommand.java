@@ -1,0 +1,285 @@
+package io.pgdbm.cli;
+
+import io.pgdbm.SharedPool;
+import io.pgdbm.migrations.AppliedMigration;
+import io.pgdbm.migrations.MigrationInfo;
+import io.pgdbm.migrations.MigrationManager;
+import io.pgdbm.migrations.MigrationPlan;
+import io.pgdbm.migrations.MigrationResult;
+import io.pgdbm.migrations.MigrationStatus;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code pgdbm migrate …}. */
+@Command(
+        name = "migrate",
+        description = "Apply, inspect, check, create and repair migrations, per module.",
+        subcommands = {
+            MigrateCommand.Apply.class,
+            MigrateCommand.Status.class,
+            MigrateCommand.Validate.class,
+            MigrateCommand.Create.class,
+            MigrateCommand.Repair.class
+        })
+final class MigrateCommand extends GroupCommand {
+
+    /** {@code --module M…} or {@code --all} (the default), and {@code --only}. */
+    static final class Selection {
+        @ArgGroup(exclusive = true)
+        Which which;
+
+        @Option(names = "--only", description = "With --module: leave its dependencies out")
+        boolean only;
+
+        static final class Which {
+            @Option(
+                    names = {"-m", "--module"},
+                    paramLabel = "MODULE",
+                    split = ",",
+                    description = "These modules (and the modules they depend on, unless --only)")
+            List<String> modules;
+
+            @Option(names = "--all", description = "Every module (the default)")
+            boolean all;
+        }
+
+        List<String> names() {
+            return which == null || which.modules == null ? List.of() : which.modules;
+        }
+    }
+
+    /** Runs {@code work} for each selected module on one shared pool, printing the resolved order first. */
+    abstract static class PerModule extends BaseCommand {
+        @picocli.CommandLine.Mixin
+        Selection selection = new Selection();
+
+        interface Work {
+            void run(ProjectConfig.Module module, MigrationManager migrations);
+        }
+
+        void forEachModule(Work work) {
+            Workspace workspace = root().workspace();
+            if (selection.only && selection.names().isEmpty()) {
+                throw new CliException(ExitCodes.USAGE, "--only needs --module");
+            }
+            List<ProjectConfig.Module> modules = workspace.modules(selection.names(), selection.only);
+            if (modules.isEmpty()) {
+                say("No modules configured.");
+                return;
+            }
+            workspace
+                    .config()
+                    .migrationsTable()
+                    .ifPresent(table -> say("Note: [database] migrations_table = \"" + table
+                            + "\" is not used: each module keeps its own history table (<module>_schema_history)."));
+            if (modules.size() > 1) {
+                say("Resolved module order: "
+                        + String.join(
+                                " → ",
+                                modules.stream().map(ProjectConfig.Module::name).toList()));
+            }
+            try (SharedPool pool = open(modules.size() > 1 ? workspace.sharedDatabase() : workspace.database())) {
+                for (ProjectConfig.Module module : modules) {
+                    work.run(module, workspace.migrations(pool, module));
+                }
+            }
+        }
+    }
+
+    @Command(name = "apply", description = "Apply pending migrations, modules in dependency order.")
+    static final class Apply extends PerModule {
+        @Option(names = "--dry-run", description = "Show what would run (with --verbose, the SQL); change nothing")
+        boolean dryRun;
+
+        @Override
+        void run() {
+            forEachModule((module, migrations) -> {
+                String label = module.name() + " (schema " + migrations.schema() + ")";
+                if (dryRun) {
+                    MigrationPlan plan = migrations.plan();
+                    if (plan.steps().isEmpty()) {
+                        say("✓ " + label + ": up to date, nothing would run");
+                    }
+                    for (MigrationPlan.Step step : plan.steps()) {
+                        say("→ " + module.name() + ": would apply " + step.file()
+                                + (step.transactional() ? "" : " (outside a transaction)"));
+                        if (root().verbose()) {
+                            say(step.sql().strip().indent(4).stripTrailing());
+                        }
+                    }
+                    return;
+                }
+                say("… " + label + ": applying");
+                MigrationResult result = migrations.applyPending();
+                switch (result.status()) {
+                    case UP_TO_DATE -> say("✓ " + module.name() + ": up to date");
+                    case NO_MIGRATIONS -> say("✓ " + module.name() + ": no migrations");
+                    case APPLIED -> {
+                        for (AppliedMigration applied : result.applied()) {
+                            say("✓ " + module.name() + ": " + applied.file() + " ("
+                                    + applied.duration().toMillis() + " ms)");
+                        }
+                    }
+                }
+            });
+        }
+    }
+
+    @Command(name = "status", description = "Show each migration: applied, pending, changed, failed or missing.")
+    static final class Status extends PerModule {
+        @Option(names = "--json", description = "Print JSON")
+        boolean json;
+
+        @Override
+        void run() {
+            List<MigrationStatus> all = new ArrayList<>();
+            if (json) {
+                // collect quietly, print once
+                Workspace workspace = root().workspace();
+                List<ProjectConfig.Module> modules = workspace.modules(selection.names(), selection.only);
+                try (SharedPool pool = open(modules.size() > 1 ? workspace.sharedDatabase() : workspace.database())) {
+                    for (ProjectConfig.Module module : modules) {
+                        all.add(workspace.migrations(pool, module).status());
+                    }
+                }
+                say(Json.status(all));
+                return;
+            }
+            forEachModule((module, migrations) -> {
+                MigrationStatus status = migrations.status();
+                say(module.name() + " (schema " + status.schema() + ", history " + status.historyTable() + "): "
+                        + status.applied().size() + " applied, "
+                        + status.pending().size() + " pending"
+                        + problems(status));
+                for (MigrationInfo info : status.migrations()) {
+                    say(String.format(
+                            Locale.ROOT,
+                            "  %-8s %s%s",
+                            info.state().name().toLowerCase(Locale.ROOT),
+                            info.file(),
+                            info.appliedAt().map(at -> "  (applied " + at + ")").orElse("")));
+                }
+            });
+        }
+
+        private static String problems(MigrationStatus status) {
+            List<String> problems = new ArrayList<>();
+            if (!status.changed().isEmpty()) {
+                problems.add(status.changed().size() + " changed");
+            }
+            if (!status.failed().isEmpty()) {
+                problems.add(status.failed().size() + " failed");
+            }
+            if (!status.missing().isEmpty()) {
+                problems.add(status.missing().size() + " missing");
+            }
+            return problems.isEmpty() ? "" : ", " + String.join(", ", problems);
+        }
+    }
+
+    @Command(name = "validate", description = "Check the history against the files (changed, missing, failed).")
+    static final class Validate extends PerModule {
+        @Override
+        void run() {
+            forEachModule((module, migrations) -> {
+                migrations.validate();
+                say("✓ " + module.name() + ": history matches the files");
+            });
+        }
+    }
+
+    @Command(
+            name = "repair",
+            description = "Accept the files as they are: remove failed entries, realign changed checksums.")
+    static final class Repair extends PerModule {
+        @Override
+        void run() {
+            forEachModule((module, migrations) -> {
+                List<String> repaired = migrations.repair();
+                say(
+                        repaired.isEmpty()
+                                ? "✓ " + module.name() + ": nothing to repair"
+                                : "✓ " + module.name() + ": repaired " + String.join(", ", repaired));
+            });
+        }
+    }
+
+    @Command(name = "create", description = "Create the next migration file of a module (NNN_name.sql).")
+    static final class Create extends BaseCommand {
+        private static final Pattern NUMBERED = Pattern.compile("^(\\d+)_.*\\.sql$");
+        private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_]*");
+
+        @Parameters(paramLabel = "NAME", description = "What the migration does, e.g. add_user_email")
+        String name;
+
+        @Option(
+                names = {"-m", "--module"},
+                paramLabel = "MODULE",
+                description = "The module (default: the only one)")
+        String module;
+
+        @Override
+        void run() throws IOException {
+            ProjectConfig config = root().project();
+            String moduleName = module;
+            if (moduleName == null) {
+                if (config.modules().size() != 1) {
+                    throw new CliException(
+                            ExitCodes.USAGE,
+                            "Which module? Pass --module (modules: "
+                                    + String.join(", ", config.modules().keySet()) + ")");
+                }
+                moduleName = config.modules().keySet().iterator().next();
+            }
+            ProjectConfig.Module target = config.modules().get(moduleName);
+            if (target == null) {
+                throw CliException.config("No module '" + moduleName + "' (modules: "
+                        + String.join(", ", config.modules().keySet()) + ")");
+            }
+            if (target.migrationsPath().startsWith("classpath:")) {
+                throw CliException.config("Module '" + moduleName + "' reads its migrations from "
+                        + target.migrationsPath() + "; set migrations_path to the source directory"
+                        + " (e.g. src/main/resources/db/" + moduleName + ") to create files in it");
+            }
+            String slug = name.strip().toLowerCase(Locale.ROOT).replaceAll("[\\s-]+", "_");
+            if (!NAME.matcher(slug).matches()) {
+                throw new CliException(
+                        ExitCodes.USAGE,
+                        "Migration name '" + name + "': use letters, digits and" + " underscores, e.g. add_user_email");
+            }
+            Path directory =
+                    config.baseDirectory().resolve(target.migrationsPath()).normalize();
+            Files.createDirectories(directory);
+            int next = 1;
+            int width = 3;
+            try (Stream<Path> files = Files.list(directory)) {
+                for (Path file : files.toList()) {
+                    Matcher m = NUMBERED.matcher(file.getFileName().toString());
+                    if (m.matches()) {
+                        next = Math.max(next, Integer.parseInt(m.group(1)) + 1);
+                        width = Math.max(width, m.group(1).length());
+                    }
+                }
+            }
+            Path file = directory.resolve(String.format(Locale.ROOT, "%0" + width + "d_%s.sql", next, slug));
+            Files.writeString(
+                    file,
+                    "-- " + slug.replace('_', ' ') + "\n"
+                            + "-- Write schema-free SQL: {{tables.name}} and {{schema}} are filled in for the module's"
+                            + " schema.\n\n",
+                    java.nio.file.StandardOpenOption.CREATE_NEW);
+            say("Created " + config.baseDirectory().relativize(file));
+        }
+    }
+}
