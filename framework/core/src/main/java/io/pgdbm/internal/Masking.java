@@ -14,17 +14,41 @@ public final class Masking {
     private static final int MAX_VALUE = 64;
     private static final int KEPT_PREFIX = 24;
     private static final Pattern URL_PASSWORD = Pattern.compile("(://[^:/@\\s]*:)([^@\\s]*)(@)");
+    private static final Pattern PASSWORD_LITERAL =
+            Pattern.compile("(\\bPASSWORD\\s+)(?:E'(?:[^'\\\\]|\\\\.|'')*'|'(?:[^']|'')*')", Pattern.CASE_INSENSITIVE);
     private static final Pattern PARAM_PASSWORD =
             Pattern.compile("((?:password|sslpassword|pass)=)([^&\\s]*)", Pattern.CASE_INSENSITIVE);
 
     private Masking() {}
 
-    /** Shortens SQL for a message; the full text is still in the debug log. */
+    /**
+     * SQL as shown in messages and logs: {@code PASSWORD '…'} literals (CREATE/ALTER ROLE) masked, and
+     * shortened past 500 characters.
+     */
     public static String truncateSql(String sql) {
-        if (sql == null || sql.length() <= MAX_SQL) {
-            return sql;
+        if (sql == null) {
+            return null;
         }
-        return sql.substring(0, MAX_SQL) + "… (" + sql.length() + " characters)";
+        String shown = maskPasswordLiterals(sql);
+        if (shown.length() <= MAX_SQL) {
+            return shown;
+        }
+        return shown.substring(0, MAX_SQL) + "… (" + shown.length() + " characters)";
+    }
+
+    /** {@code PASSWORD 'secret'} becomes {@code PASSWORD '***'}, whatever the role or the case. */
+    public static String maskPasswordLiterals(String text) {
+        if (text == null || text.length() < 10) {
+            return text;
+        }
+        boolean mentioned = false;
+        for (int i = 0; !mentioned && i + 8 <= text.length(); i++) {
+            mentioned = text.regionMatches(true, i, "PASSWORD", 0, 8);
+        }
+        if (!mentioned) {
+            return text;
+        }
+        return PASSWORD_LITERAL.matcher(text).replaceAll(m -> Matcher.quoteReplacement(m.group(1) + "'" + MASK + "'"));
     }
 
     /** Replaces the password in a libpq or JDBC URL (user:password@ and password=…) with {@value #MASK}. */

@@ -6,6 +6,7 @@ import com.zaxxer.hikari.pool.HikariPool;
 import io.pgdbm.ConfigurationException;
 import io.pgdbm.ConnectionException;
 import io.pgdbm.DatabaseConfig;
+import io.pgdbm.SslMode;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Map;
@@ -44,7 +45,12 @@ public final class PoolFactory {
         props.setProperty("tcpKeepAlive", "true");
         // Strings bind untyped, as asyncpg's do: the server infers jsonb, uuid, enum and date parameters.
         props.setProperty("stringtype", "unspecified");
-        props.setProperty("sslmode", config.sslMode().libpqName());
+        // libpq: "require" with a root certificate given verifies the CA (as verify-ca). pgJDBC would not.
+        SslMode mode =
+                config.sslMode() == SslMode.REQUIRE && config.sslRootCert().isPresent()
+                        ? SslMode.VERIFY_CA
+                        : config.sslMode();
+        props.setProperty("sslmode", mode.libpqName());
         config.sslRootCert().ifPresent(path -> props.setProperty("sslrootcert", path.toString()));
         config.sslCert().ifPresent(path -> props.setProperty("sslcert", path.toString()));
         config.sslKey().ifPresent(path -> props.setProperty("sslkey", path.toString()));

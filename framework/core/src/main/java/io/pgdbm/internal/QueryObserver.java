@@ -55,7 +55,7 @@ public final class QueryObserver {
                     Optional.ofNullable(context.schema()),
                     Optional.ofNullable(context.module()),
                     source,
-                    shape,
+                    Masking.scrub(Masking.maskPasswordLiterals(shape), password),
                     Masking.scrub(Masking.truncateSql(sql), password),
                     Duration.ofNanos(nanos),
                     failure == null,

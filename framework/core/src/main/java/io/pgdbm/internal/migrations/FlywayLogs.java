@@ -1,5 +1,6 @@
 package io.pgdbm.internal.migrations;
 
+import io.pgdbm.internal.Masking;
 import org.flywaydb.core.api.logging.Log;
 import org.flywaydb.core.api.logging.LogCreator;
 import org.slf4j.Logger;
@@ -18,39 +19,49 @@ public final class FlywayLogs implements LogCreator {
         return new QuietLog(LoggerFactory.getLogger(type));
     }
 
+    /**
+     * Flyway logs statements ("Found statement at line 1: …") and URLs: password literals and URL passwords
+     * are masked in every message. Exceptions are logged by their (masked) text, not their stack.
+     */
     private record QuietLog(Logger logger) implements Log {
+        private static String clean(String message) {
+            return Masking.maskUrl(Masking.maskPasswordLiterals(message));
+        }
+
         @Override
         public void debug(String message) {
-            logger.debug(message);
+            if (logger.isDebugEnabled()) {
+                logger.debug(clean(message));
+            }
         }
 
         @Override
         public void info(String message) {
             if (message.startsWith("Migrating schema")) {
-                logger.info(message);
-            } else {
-                logger.debug(message);
+                logger.info(clean(message));
+            } else if (logger.isDebugEnabled()) {
+                logger.debug(clean(message));
             }
         }
 
         @Override
         public void warn(String message) {
-            logger.warn(message);
+            logger.warn(clean(message));
         }
 
         @Override
         public void error(String message) {
-            logger.error(message);
+            logger.error(clean(message));
         }
 
         @Override
         public void error(String message, Exception e) {
-            logger.error(message, e);
+            logger.error(clean(message) + ": " + clean(String.valueOf(e)));
         }
 
         @Override
         public void notice(String message) {
-            logger.info(message);
+            logger.info(clean(message));
         }
     }
 }

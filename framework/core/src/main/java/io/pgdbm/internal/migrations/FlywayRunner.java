@@ -177,7 +177,7 @@ public final class FlywayRunner {
 
     private String clean(String message) {
         String text = message == null ? "" : message.strip();
-        return Masking.scrub(text, password);
+        return Masking.scrub(Masking.maskPasswordLiterals(text), password);
     }
 
     private static <T extends Throwable> T find(Throwable e, Class<T> type) {
