@@ -252,11 +252,26 @@ public final class BenchmarkReport {
 
     private void runTestDatabases() {
         progress("S5 test databases");
-        List<List<Measurement>> s5 =
-                jmh.interleaved(methods(TestDatabases.class, "scratch", "template", "prefetched"), Map.of(), 1);
+        List<List<Measurement>> s5 = jmh.interleaved(
+                methods(TestDatabases.class, "scratch", "template", "prefetched", "cloneFloor"), Map.of(), 1);
         double scratch = median(s5.get(0), Measurement::median);
         double template = median(s5.get(1), Measurement::median);
         double prefetched = median(s5.get(2), Measurement::median);
+        double floor = median(s5.get(3), Measurement::median);
+        row(
+                "S5f server floor: bare CREATE DATABASE … TEMPLATE",
+                fmt(floor, "ms"),
+                fmt(scratch, "ms") + " (create + migrate)",
+                floor / scratch,
+                "report",
+                null);
+        row(
+                "S5 template clone vs the server floor",
+                fmt(template, "ms"),
+                fmt(floor, "ms") + " (bare clone)",
+                perRound(s5.get(1), s5.get(3), Measurement::median),
+                "report",
+                null);
         row(
                 "S5 test database, template clone",
                 fmt(template, "ms"),
@@ -305,6 +320,14 @@ public final class BenchmarkReport {
                     fmt(median(raw.get(k), Measurement::score), "ops/s"),
                     fmt(median(raw.get(0), Measurement::score), "ops/s") + " (1 schema)",
                     rawRatio,
+                    "report",
+                    null);
+            double cpuRatio = perRound(ours.get(k), ours.get(0), Measurement::cpuNanosPerOp);
+            row(
+                    "S6c " + counts.get(k) + " managers: client CPU per query",
+                    fmt(median(ours.get(k), Measurement::cpuNanosPerOp) / 1000, "µs"),
+                    fmt(median(ours.get(0), Measurement::cpuNanosPerOp) / 1000, "µs") + " (1 manager)",
+                    cpuRatio,
                     "report",
                     null);
             double framework = perRound(ours.get(k), raw.get(k), Measurement::score);

@@ -23,7 +23,7 @@ import org.openjdk.jmh.annotations.TearDown;
  * S5: handing a test a fresh database with ten migrations applied. {@code scratch} (the baseline) creates a
  * database and migrates it; {@code template} clones the migrated template; {@code prefetched} takes a clone the
  * background pool made ready, with {@value #TEST_BODY_MILLIS} ms of "test" between handouts (outside the
- * measurement) so it can refill.
+ * measurement) so it can refill. {@code cloneFloor} is the bare {@code CREATE DATABASE … TEMPLATE}: the server's floor.
  */
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
@@ -36,6 +36,9 @@ public class TestDatabases {
     TestDatabaseFactory unprefetched;
     TestDatabaseFactory prefetching;
     TestDatabase handedOut;
+    String floorTemplate;
+    java.sql.Connection admin;
+    String floorClone;
     SharedPool scratchPool;
     String scratchName;
 
@@ -47,6 +50,20 @@ public class TestDatabases {
         prefetching = TestDatabaseFactory.builder().server(server).prefetch(2).build();
         unprefetched.create(SPEC).close(); // builds the template
         prefetching.create(SPEC).close();
+        floorTemplate = databases.ensureTemplate(new IsolatedDatabases.Template("bench-floor", "v1", name -> {
+            try (SharedPool pool = SharedPool.create(DatabaseConfig.builder()
+                    .url(databases.server().url(name))
+                    .maxConnections(2)
+                    .build())) {
+                MigrationManager.of(pool.manager("app"), SPEC.location(), SPEC.module())
+                        .applyPending();
+            }
+        }));
+        try {
+            admin = databases.server().connect(databases.server().adminDatabase());
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @TearDown(Level.Invocation)
@@ -58,6 +75,10 @@ public class TestDatabases {
             // with shorter tests the queue runs dry and a handout waits for the clone in progress.
             Thread.sleep(TEST_BODY_MILLIS);
         }
+        if (floorClone != null) {
+            databases.dropNow(floorClone);
+            floorClone = null;
+        }
         if (scratchPool != null) {
             scratchPool.close();
             databases.drop(scratchName);
@@ -66,7 +87,8 @@ public class TestDatabases {
     }
 
     @TearDown(Level.Trial)
-    public void close() {
+    public void close() throws java.sql.SQLException {
+        admin.close();
         unprefetched.close();
         prefetching.close();
         databases.close();
@@ -94,5 +116,24 @@ public class TestDatabases {
     public TestDatabase prefetched() {
         handedOut = prefetching.create(SPEC);
         return handedOut;
+    }
+
+    /**
+     * The server's floor: one {@code CREATE DATABASE … TEMPLATE} of the same migrated template, on an open
+     * admin connection, with the strategy pgdbm-testing picks. No client can hand out a clone faster.
+     */
+    @Benchmark
+    public String cloneFloor() throws java.sql.SQLException {
+        String name = "floor_" + Long.toHexString(System.nanoTime());
+        try (java.sql.Statement statement = admin.createStatement()) {
+            String strategy;
+            try (java.sql.ResultSet rs = statement.executeQuery("SELECT current_setting('fsync')")) {
+                rs.next();
+                strategy = "off".equals(rs.getString(1)) ? "FILE_COPY" : "WAL_LOG";
+            }
+            statement.execute("CREATE DATABASE " + name + " TEMPLATE " + floorTemplate + " STRATEGY " + strategy);
+        }
+        floorClone = name;
+        return name;
     }
 }

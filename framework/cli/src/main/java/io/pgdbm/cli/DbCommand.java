@@ -93,8 +93,8 @@ final class DbCommand extends GroupCommand {
         }
     }
 
-    @Command(name = "drop", description = "Drop the database (asks first unless --yes).")
-    static final class Drop extends BaseCommand {
+    /** Drop and reset: ask first (unless {@code --yes}), optionally disconnecting other sessions. */
+    abstract static class Dropping extends BaseCommand {
         @Option(
                 names = {"-y", "--yes"},
                 description = "Do not ask")
@@ -103,41 +103,29 @@ final class DbCommand extends GroupCommand {
         @Option(names = "--force", description = "Disconnect other sessions first")
         boolean force;
 
-        @Override
-        void run() {
-            DatabaseConfig config = root().workspace().database();
+        /** Asks {@code question} (with the database and host filled in), then drops the database. */
+        void confirmAndDrop(DatabaseConfig config, String question) {
             String database = target(config);
-            root().confirm(
-                            out(),
-                            "Drop database " + database + " on " + config.hostsDescription() + " and everything in it?",
-                            database,
-                            yes);
+            root().confirm(out(), question.formatted(database, config.hostsDescription()), database, yes);
             drop(this, config, force);
         }
     }
 
+    @Command(name = "drop", description = "Drop the database (asks first unless --yes).")
+    static final class Drop extends Dropping {
+        @Override
+        void run() {
+            confirmAndDrop(root().workspace().database(), "Drop database %s on %s and everything in it?");
+        }
+    }
+
     @Command(name = "reset", description = "Drop, create and migrate every module (asks first unless --yes).")
-    static final class Reset extends BaseCommand {
-        @Option(
-                names = {"-y", "--yes"},
-                description = "Do not ask")
-        boolean yes;
-
-        @Option(names = "--force", description = "Disconnect other sessions first")
-        boolean force;
-
+    static final class Reset extends Dropping {
         @Override
         void run() {
             Workspace workspace = root().workspace();
             DatabaseConfig config = workspace.database();
-            String database = target(config);
-            root().confirm(
-                            out(),
-                            "Reset database " + database + " on " + config.hostsDescription()
-                                    + " (drop, create, migrate)?",
-                            database,
-                            yes);
-            drop(this, config, force);
+            confirmAndDrop(config, "Reset database %s on %s (drop, create, migrate)?");
             create(this, config);
             List<ProjectConfig.Module> modules = workspace.modules(List.of(), false);
             try (SharedPool pool = open(modules.size() > 1 ? workspace.sharedDatabase() : config)) {

@@ -176,6 +176,13 @@ public final class MigrationManager {
         if (history == HistoryState.UP_TO_DATE) {
             return new MigrationResult(module, schema, MigrationResult.Status.UP_TO_DATE, List.of(), since(started));
         }
+        if (db.poolStats().max() < 2) {
+            // one connection holds the migration lock while Flyway works on another
+            throw new io.pgdbm.ConfigurationException("Migrations of module '" + module + "' need a pool of at least"
+                    + " 2 connections (one holds the migration lock while another applies the files); "
+                    + db.pool().name() + " has maxConnections=" + db.poolStats().max()
+                    + ". Raise maxConnections for the pool that migrates.");
+        }
         db.ensureSchema();
         // A first run in a schema applies every file in one transaction: a new tenant is provisioned
         // completely or not at all, with one lock and one history refresh instead of one per file.

@@ -20,6 +20,23 @@ class MigrationFailureTest {
     Path dir;
 
     @Test
+    void aPoolOfOneConnectionIsRefusedAtOnceWithTheFix(io.pgdbm.TestDatabase database) {
+        MigrationFolder.in(dir).file("001_base.sql", "CREATE TABLE {{tables.base}} (id int);\n");
+        try (SharedPool single =
+                SharedPool.create(database.config().maxConnections(1).build())) {
+            long started = System.nanoTime();
+            assertThatThrownBy(() -> MigrationManager.of(single.manager("single"), dir, "single")
+                            .applyPending())
+                    .isInstanceOf(io.pgdbm.ConfigurationException.class)
+                    .hasMessageContaining("at least 2 connections")
+                    .hasMessageContaining("maxConnections=1");
+            assertThat(System.nanoTime() - started).isLessThan(java.util.concurrent.TimeUnit.SECONDS.toNanos(5));
+            assertThat(single.manager().fetchValue(Boolean.class, "SELECT to_regclass('single.base') IS NULL"))
+                    .isTrue();
+        }
+    }
+
+    @Test
     void aFailingFileLeavesNothingAppliedAndLaterFilesDoNotRun(SharedPool pool) {
         DatabaseManager db = pool.manager("failing");
         MigrationFolder.in(dir).file("001_base.sql", "CREATE TABLE {{tables.base}} (id int);\n");

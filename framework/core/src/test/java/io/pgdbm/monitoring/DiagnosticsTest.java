@@ -105,64 +105,65 @@ class DiagnosticsTest {
         }
     }
 
+    /** {@code count} transactions holding a connection each until {@link #close()} (or {@link #release()}). */
+    private static final class Holders implements AutoCloseable {
+        private final CountDownLatch release = new CountDownLatch(1);
+        private final List<CompletableFuture<Void>> holders = new java.util.ArrayList<>();
+
+        Holders(DatabaseManager db, int count) throws InterruptedException {
+            CountDownLatch holding = new CountDownLatch(count);
+            for (int i = 0; i < count; i++) {
+                holders.add(CompletableFuture.runAsync(
+                        () -> db.transaction(tx -> {
+                            tx.execute("SELECT 1");
+                            holding.countDown();
+                            await(release);
+                        }),
+                        THREADS));
+            }
+            assertThat(holding.await(10, TimeUnit.SECONDS)).isTrue();
+        }
+
+        void release() {
+            release.countDown();
+        }
+
+        int count() {
+            return holders.size();
+        }
+
+        @Override
+        public void close() throws java.util.concurrent.ExecutionException, java.util.concurrent.TimeoutException {
+            release.countDown();
+            for (CompletableFuture<Void> holder : holders) {
+                try {
+                    holder.get(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
     @Test
     void aBusyPoolMakesHealthDegraded(TestDatabase database) throws Exception {
         try (SharedPool small =
-                SharedPool.create(database.config().maxConnections(4).build())) {
-            DatabaseManager busy = small.manager("diag");
-            CountDownLatch holding = new CountDownLatch(3);
-            CountDownLatch release = new CountDownLatch(1);
-            List<CompletableFuture<Void>> holders = new java.util.ArrayList<>();
-            for (int i = 0; i < 3; i++) {
-                holders.add(CompletableFuture.runAsync(
-                        () -> busy.transaction(tx -> {
-                            tx.execute("SELECT 1");
-                            holding.countDown();
-                            await(release);
-                        }),
-                        THREADS));
-            }
-            try {
-                assertThat(holding.await(10, TimeUnit.SECONDS)).isTrue();
-                HealthReport health = Diagnostics.of(busy).health();
-                // 3 of 4 connections held: 75% is below the 90% mark, so still healthy apart from utilisation
-                assertThat(health.pool().active()).isEqualTo(3);
-                assertThat(health.status()).isEqualTo(HealthReport.Status.HEALTHY);
-            } finally {
-                release.countDown();
-            }
-            for (CompletableFuture<Void> holder : holders) {
-                holder.get(10, TimeUnit.SECONDS);
-            }
+                        SharedPool.create(database.config().maxConnections(4).build());
+                Holders held = new Holders(small.manager("diag"), 3)) {
+            HealthReport health = Diagnostics.of(small.manager("diag")).health();
+            // 3 of 4 connections held: 75% is below the 90% mark, so still healthy
+            assertThat(health.pool().active()).isEqualTo(held.count());
+            assertThat(health.status()).isEqualTo(HealthReport.Status.HEALTHY);
         }
         try (SharedPool tiny =
-                SharedPool.create(database.config().maxConnections(2).build())) {
-            DatabaseManager busy = tiny.manager("diag");
-            CountDownLatch holding = new CountDownLatch(2);
-            CountDownLatch release = new CountDownLatch(1);
-            List<CompletableFuture<Void>> holders = new java.util.ArrayList<>();
-            for (int i = 0; i < 2; i++) {
-                holders.add(CompletableFuture.runAsync(
-                        () -> busy.transaction(tx -> {
-                            tx.execute("SELECT 1");
-                            holding.countDown();
-                            await(release);
-                        }),
-                        THREADS));
-            }
-            try {
-                assertThat(holding.await(10, TimeUnit.SECONDS)).isTrue();
-                // health needs a connection too: release one holder shortly after the check starts waiting
-                CompletableFuture.delayedExecutor(300, TimeUnit.MILLISECONDS).execute(release::countDown);
-                HealthReport health = Diagnostics.of(busy).health();
-                assertThat(health.status()).isEqualTo(HealthReport.Status.DEGRADED);
-                assertThat(health.reasons()).anySatisfy(r -> assertThat(r).contains("busy"));
-            } finally {
-                release.countDown();
-            }
-            for (CompletableFuture<Void> holder : holders) {
-                holder.get(10, TimeUnit.SECONDS);
-            }
+                        SharedPool.create(database.config().maxConnections(2).build());
+                Holders held = new Holders(tiny.manager("diag"), 2)) {
+            // health needs a connection too: release the holders shortly after the check starts waiting
+            CompletableFuture.delayedExecutor(300, TimeUnit.MILLISECONDS).execute(held::release);
+            HealthReport health = Diagnostics.of(tiny.manager("diag")).health();
+            assertThat(health.status()).isEqualTo(HealthReport.Status.DEGRADED);
+            assertThat(health.reasons()).anySatisfy(r -> assertThat(r).contains("busy"));
         }
     }
 
