@@ -53,7 +53,9 @@ class HostileInputTest {
                         "Hostile identifiers: {} accepted (each checked by the server), {} planned against real tables",
                         accepted.get(),
                         planned.get());
-        database.close();
+        if (database != null) {
+            database.close();
+        }
     }
 
     /** Valid identifiers and near-misses of them, plus quotes, separators, comments, Unicode and overlong names. */
