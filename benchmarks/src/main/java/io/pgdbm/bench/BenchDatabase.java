@@ -1,9 +1,13 @@
 package io.pgdbm.bench;
 
+import static io.pgdbm.bench.db.Tables.ITEMS;
+
 import io.pgdbm.DatabaseConfig;
 import io.pgdbm.DatabaseManager;
+import io.pgdbm.PreparedSelect;
 import io.pgdbm.SharedPool;
 import io.pgdbm.bench.db.BenchModule;
+import io.pgdbm.bench.db.tables.records.ItemsRecord;
 import java.time.Duration;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
@@ -23,6 +27,8 @@ public class BenchDatabase {
     public DatabaseManager db;
     /** {@link #db} with a query monitor (slow-query threshold set, history on): what monitoring costs. */
     public DatabaseManager monitored;
+    /** S1t's query prepared once: {@code selectFrom(ITEMS).where(ITEMS.ID.eq(?))}. */
+    public PreparedSelect<ItemsRecord> itemById;
 
     @Setup
     public void open() {
@@ -31,6 +37,7 @@ public class BenchDatabase {
         monitored = db.withMonitor(io.pgdbm.monitoring.QueryMonitor.builder()
                 .slowQueryThreshold(Duration.ofSeconds(1))
                 .build());
+        itemById = db.prepare(db.dsl().selectFrom(ITEMS).where(ITEMS.ID.eq(0L)));
     }
 
     @TearDown

@@ -101,9 +101,24 @@ public final class BenchmarkReport {
     private void runPointSelect(ExternalBaselines external) {
         progress("S1/S1t point select, 1 thread");
         List<List<Measurement>> s1 = jmh.interleaved(
-                methods(PointSelect.class, "raw", "fetchOne", "dsl", "fetchOneMonitored", "dslMonitored"), Map.of(), 1);
+                methods(
+                        PointSelect.class,
+                        "raw",
+                        "fetchOne",
+                        "dsl",
+                        "fetchOneMonitored",
+                        "dslMonitored",
+                        "dslPrepared"),
+                Map.of(),
+                1);
         latencyRow("S1 `fetchOne` (plain SQL, `{{tables}}`, `$1`), 1 thread", "raw pgJDBC", s1.get(1), s1.get(0), 1.10);
         latencyRow("S1t `dsl()` generated classes + RenderMapping, 1 thread", "raw pgJDBC", s1.get(2), s1.get(0), 1.25);
+        latencyRow(
+                "S1t the same select through `prepare(Select)` (rendered once), 1 thread",
+                "raw pgJDBC",
+                s1.get(5),
+                s1.get(0),
+                1.25);
         reportRow("S1m `fetchOne` with a `QueryMonitor`", "same, no monitor", s1.get(3), s1.get(1));
         reportRow("S1m `dsl()` with a `QueryMonitor`", "same, no monitor", s1.get(4), s1.get(2));
         progress("S1 point select, 2 threads");

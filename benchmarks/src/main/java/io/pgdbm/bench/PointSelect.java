@@ -19,7 +19,8 @@ import org.openjdk.jmh.annotations.OutputTimeUnit;
  * S1 and S1t: one row by primary key. {@code raw} is pgJDBC with a {@code PreparedStatement} on the same pool;
  * {@code fetchOne} is plain SQL with {@code {{tables.items}}} and {@code $1}; {@code dsl} is jOOQ with generated
  * classes and RenderMapping. Each materialises the six columns. The {@code …Monitored} pair runs the same
- * through a manager with a {@code QueryMonitor}: the cost of monitoring.
+ * through a manager with a {@code QueryMonitor}: the cost of monitoring. {@code dslPrepared} is the {@code dsl}
+ * query prepared once with {@code prepare(Select)}, run with a new id each time.
  */
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -63,6 +64,13 @@ public class PointSelect {
     @Benchmark
     public Record dsl(BenchDatabase bench, CpuCounters cpu) {
         Record row = bench.db.dsl().selectFrom(ITEMS).where(ITEMS.ID.eq(id())).fetchOne();
+        cpu.op();
+        return row;
+    }
+
+    @Benchmark
+    public Record dslPrepared(BenchDatabase bench, CpuCounters cpu) {
+        Record row = bench.itemById.fetchOne(id()).orElseThrow();
         cpu.op();
         return row;
     }

@@ -12,6 +12,7 @@ import java.util.TreeMap;
 import org.jooq.DSLContext;
 import org.jooq.Record;
 import org.jooq.Result;
+import org.jooq.Select;
 import org.jooq.conf.MappedSchema;
 import org.jooq.conf.RenderMapping;
 import org.jooq.conf.Settings;
@@ -245,6 +246,11 @@ public final class DatabaseManager implements DatabaseOperations, AutoCloseable 
     @Override
     public PreparedQuery prepare(String sql) {
         return operations.prepare(sql);
+    }
+
+    @Override
+    public <R extends Record> PreparedSelect<R> prepare(Select<R> query) {
+        return operations.prepare(query);
     }
 
     @Override

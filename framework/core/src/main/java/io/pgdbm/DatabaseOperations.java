@@ -5,6 +5,7 @@ import java.util.Optional;
 import org.jooq.DSLContext;
 import org.jooq.Record;
 import org.jooq.Result;
+import org.jooq.Select;
 
 /**
  * The query verbs of a {@link DatabaseManager} and of a {@link Transaction}. Library code that should run
@@ -78,6 +79,16 @@ public interface DatabaseOperations {
      * arguments. pgJDBC also prepares it on the server after a few executions on a connection.
      */
     PreparedQuery prepare(String sql);
+
+    /**
+     * A jOOQ select rendered once, with this manager's schema mapping, to run many times with new bind
+     * values: a hot typed query without jOOQ's rendering on every call. See {@link PreparedSelect} for how
+     * arguments replace the query's bind values.
+     *
+     * @throws IllegalArgumentException when the query selects into a table record type that is not one
+     *     table's (use {@code fetchOne(Class, …)} on a plain select instead)
+     */
+    <R extends Record> PreparedSelect<R> prepare(Select<R> query);
 
     /**
      * Whether a table or view exists: {@code "users"} in this manager's schema, or {@code

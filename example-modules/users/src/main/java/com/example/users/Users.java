@@ -3,8 +3,10 @@ package com.example.users;
 import static com.example.users.db.Tables.USERS;
 
 import com.example.users.db.UsersModule;
+import com.example.users.db.tables.records.UsersRecord;
 import io.pgdbm.DatabaseConfig;
 import io.pgdbm.DatabaseManager;
+import io.pgdbm.PreparedSelect;
 import io.pgdbm.migrations.MigrationManager;
 import java.util.List;
 import java.util.Optional;
@@ -19,6 +21,8 @@ public final class Users implements AutoCloseable {
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
 
     private final DatabaseManager db;
+    /** The hottest lookup, rendered once for this module's schema (see docs/typed-queries.md). */
+    private final PreparedSelect<UsersRecord> byId;
 
     /** Standalone: a pool of its own on {@code databaseUrl}, schema {@code users}. */
     public Users(String databaseUrl) {
@@ -33,6 +37,7 @@ public final class Users implements AutoCloseable {
     public Users(DatabaseManager db) {
         this.db = db.forModule(UsersModule.INSTANCE);
         MigrationManager.of(this.db, UsersModule.INSTANCE).applyPending();
+        this.byId = this.db.prepare(this.db.dsl().selectFrom(USERS).where(USERS.ID.eq(0L)));
     }
 
     /** Registers a user; the e-mail address must be valid and not yet taken (case-insensitively). */
@@ -61,7 +66,7 @@ public final class Users implements AutoCloseable {
     }
 
     public Optional<User> find(long id) {
-        return db.dsl().selectFrom(USERS).where(USERS.ID.eq(id)).fetchOptionalInto(User.class);
+        return byId.fetchOne(User.class, id);
     }
 
     public Optional<User> findByEmail(String email) {

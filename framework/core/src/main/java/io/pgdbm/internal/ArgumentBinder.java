@@ -14,6 +14,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Collection;
 import java.util.UUID;
+import org.jooq.EnumType;
 import org.jooq.JSON;
 import org.jooq.JSONB;
 import org.postgresql.util.PGobject;
@@ -44,6 +45,9 @@ public final class ArgumentBinder {
             statement.setObject(index, OffsetDateTime.ofInstant(instant, ZoneOffset.UTC));
         } else if (value instanceof Secret secret) {
             statement.setString(index, secret.value());
+        } else if (value instanceof EnumType generated) {
+            // a jOOQ-generated enum: its database label, which may differ from the Java constant's name
+            statement.setString(index, generated.getLiteral());
         } else if (value instanceof Enum<?> constant) {
             statement.setString(index, constant.name());
         } else if (value instanceof JSONB json) {

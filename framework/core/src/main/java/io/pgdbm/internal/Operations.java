@@ -2,6 +2,7 @@ package io.pgdbm.internal;
 
 import io.pgdbm.DatabaseOperations;
 import io.pgdbm.PreparedQuery;
+import io.pgdbm.PreparedSelect;
 import io.pgdbm.QueryException;
 import io.pgdbm.monitoring.QueryEvent;
 import java.nio.charset.StandardCharsets;
@@ -14,6 +15,7 @@ import java.util.List;
 import java.util.Optional;
 import org.jooq.Record;
 import org.jooq.Result;
+import org.jooq.Select;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 
@@ -50,6 +52,10 @@ public abstract class Operations implements DatabaseOperations {
     protected abstract <T> T onConnection(ConnectionWork<T> work) throws SQLException;
 
     final <T> T run(StatementCache.Entry entry, Object[] args, StatementWork<T> work) {
+        return run(QueryEvent.Source.PLAIN, entry, args, work);
+    }
+
+    final <T> T run(QueryEvent.Source source, StatementCache.Entry entry, Object[] args, StatementWork<T> work) {
         Object[] arguments = args == null ? new Object[] {null} : args;
         entry.parsed().checkArgumentCount(arguments.length);
         QueryObserver observer = context.observer();
@@ -64,7 +70,7 @@ public abstract class Operations implements DatabaseOperations {
             failure = e;
             throw e;
         } finally {
-            observer.finished(QueryEvent.Source.PLAIN, entry.shape(), entry.renderedSql(), arguments, start, failure);
+            observer.finished(source, entry.shape(), entry.renderedSql(), arguments, start, failure);
         }
     }
 
@@ -279,6 +285,11 @@ public abstract class Operations implements DatabaseOperations {
     @Override
     public PreparedQuery prepare(String sql) {
         return new PreparedQueryImpl(this, statement(sql));
+    }
+
+    @Override
+    public <R extends Record> PreparedSelect<R> prepare(Select<R> query) {
+        return PreparedSelectImpl.of(this, context.dsl(), query);
     }
 
     @Override

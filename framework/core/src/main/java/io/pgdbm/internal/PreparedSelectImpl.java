@@ -1,0 +1,183 @@
+package io.pgdbm.internal;
+
+import io.pgdbm.PreparedSelect;
+import io.pgdbm.monitoring.QueryEvent;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.jooq.Converter;
+import org.jooq.Cursor;
+import org.jooq.DSLContext;
+import org.jooq.Field;
+import org.jooq.Param;
+import org.jooq.Record;
+import org.jooq.Result;
+import org.jooq.Select;
+import org.jooq.Table;
+import org.jooq.TableRecord;
+
+/**
+ * A jOOQ select rendered once (with the manager's RenderMapping) and run through the plain-SQL path:
+ * pgJDBC prepared statement, pgdbm's argument binding, and jOOQ reading the rows into the query's fields and
+ * record type. What it saves per call is jOOQ's query rendering and execute-context machinery.
+ */
+final class PreparedSelectImpl<R extends Record> implements PreparedSelect<R> {
+    private final Operations operations;
+    private final DSLContext dsl;
+    private final StatementCache.Entry entry;
+    private final Field<?>[] fields;
+    /** The table whose records R are; null when R is a plain {@code Record} or {@code RecordN}. */
+    private final Table<R> table;
+    /** Per bind value, the converter from the caller's type to the database type; null where none. */
+    private final Converter<Object, Object>[] converters;
+
+    private PreparedSelectImpl(
+            Operations operations,
+            DSLContext dsl,
+            StatementCache.Entry entry,
+            Field<?>[] fields,
+            Table<R> table,
+            Converter<Object, Object>[] converters) {
+        this.operations = operations;
+        this.dsl = dsl;
+        this.entry = entry;
+        this.fields = fields;
+        this.table = table;
+        this.converters = converters;
+    }
+
+    static <R extends Record> PreparedSelectImpl<R> of(Operations operations, DSLContext dsl, Select<R> query) {
+        Objects.requireNonNull(query, "query must not be null");
+        String sql = dsl.render(query);
+        int count = dsl.extractBindValues(query).size();
+        int[] order = new int[count];
+        for (int i = 0; i < count; i++) {
+            order[i] = i;
+        }
+        StatementCache.Entry entry = new StatementCache.Entry(
+                sql, new ParsedSql(sql, order, count), QueryObserver.shape(sql), new RecordReader.Columns());
+        Field<?>[] fields = query.fields();
+        return new PreparedSelectImpl<>(operations, dsl, entry, fields, tableOf(query), converters(dsl, query, count));
+    }
+
+    /** For a query returning table records ({@code selectFrom(USERS)}), the table they belong to. */
+    @SuppressWarnings("unchecked")
+    private static <R extends Record> Table<R> tableOf(Select<R> query) {
+        Class<? extends R> type = query.getRecordType();
+        if (!TableRecord.class.isAssignableFrom(type)) {
+            return null;
+        }
+        for (Table<?> candidate : query.$from()) {
+            if (candidate.getRecordType() == type) {
+                return (Table<R>) candidate;
+            }
+        }
+        throw new IllegalArgumentException("prepare(Select): the query returns " + type.getSimpleName()
+                + " records but selects from no table of that type; select the fields and read them with"
+                + " fetchOne(Class, …) instead");
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static Converter<Object, Object>[] converters(DSLContext dsl, Select<?> query, int count) {
+        Converter<Object, Object>[] converters = new Converter[count];
+        List<Param<?>> params = new ArrayList<>(dsl.extractParams(query).values());
+        if (params.size() != count) {
+            // named parameters used more than once: values are bound as given
+            return converters;
+        }
+        for (int i = 0; i < count; i++) {
+            Converter converter = params.get(i).getConverter();
+            if (converter.fromType() != converter.toType()) {
+                converters[i] = converter;
+            }
+        }
+        return converters;
+    }
+
+    private Object[] arguments(Object[] args) {
+        if (args == null || args.length != converters.length) {
+            return args; // the count check in Operations reports it
+        }
+        Object[] converted = args;
+        for (int i = 0; i < args.length; i++) {
+            Converter<Object, Object> converter = converters[i];
+            if (converter != null && converter.toType().isInstance(args[i])) {
+                if (converted == args) {
+                    converted = args.clone();
+                }
+                converted[i] = converter.to(args[i]);
+            }
+        }
+        return converted;
+    }
+
+    /** The query's fields; for {@code SELECT *} over a table jOOQ knows no columns of, the result's own. */
+    private Field<?>[] fields(Connection connection, ResultSet rs) throws SQLException {
+        return fields.length > 0 ? fields : entry.columns().fields(connection, rs);
+    }
+
+    private R record(Record row) {
+        @SuppressWarnings("unchecked")
+        R typed = table != null ? row.into(table) : (R) row;
+        return typed;
+    }
+
+    @Override
+    public String sql() {
+        return entry.parsed().jdbcSql();
+    }
+
+    @Override
+    public int parameterCount() {
+        return entry.parsed().argumentCount();
+    }
+
+    @Override
+    public Optional<R> fetchOne(Object... args) {
+        return operations.run(QueryEvent.Source.DSL, entry, arguments(args), (connection, statement) -> {
+            try (ResultSet rs = statement.executeQuery();
+                    Cursor<Record> cursor = dsl.fetchLazy(rs, fields(connection, rs))) {
+                Record row = cursor.fetchNext();
+                return row == null ? Optional.empty() : Optional.of(record(row));
+            }
+        });
+    }
+
+    @Override
+    public <T> Optional<T> fetchOne(Class<T> type, Object... args) {
+        return fetchOne(args).map(row -> row.into(type));
+    }
+
+    @Override
+    public Result<R> fetchAll(Object... args) {
+        return operations.run(QueryEvent.Source.DSL, entry, arguments(args), (connection, statement) -> {
+            try (ResultSet rs = statement.executeQuery();
+                    Cursor<Record> cursor = dsl.fetchLazy(rs, fields(connection, rs))) {
+                if (table == null) {
+                    @SuppressWarnings("unchecked")
+                    Result<R> rows = (Result<R>) cursor.fetch();
+                    return rows;
+                }
+                Result<R> rows = dsl.newResult(table);
+                for (Record row : cursor) {
+                    rows.add(row.into(table));
+                }
+                return rows;
+            }
+        });
+    }
+
+    @Override
+    public <T> List<T> fetchAll(Class<T> type, Object... args) {
+        return fetchAll(args).into(type);
+    }
+
+    @Override
+    public String toString() {
+        return "PreparedSelect[" + entry.renderedSql() + "]";
+    }
+}
