@@ -228,4 +228,20 @@ class PreparedSelectTest {
         assertThat(eu.fetchValue(String.class, "SELECT ($1::{{schema}}.mood)::text", Mood.VERY_HAPPY))
                 .isEqualTo("very happy");
     }
+
+    @Test
+    void aUnionOfTableSelectsGivesTheTablesRecords(SharedPool pool) {
+        DatabaseManager eu = pool.manager("shop_eu").forModule(SHOP);
+        PreparedSelect<ProductRecord> either = eu.prepare(eu.dsl()
+                .selectFrom(P)
+                .where(P.id.eq(0L))
+                .union(eu.dsl().selectFrom(P).where(P.id.eq(0L))));
+        assertThat(either.parameterCount()).isEqualTo(2);
+        assertThat(either.fetchAll(Product.class, 1L, 2L))
+                .extracting(Product::id)
+                .containsExactlyInAnyOrder(1L, 2L);
+        assertThat(either.fetchAll(1L, 2L)).allSatisfy(row -> assertThat(row).isInstanceOf(ProductRecord.class));
+    }
+
+    record Product(long id, Sku sku, int qty) {}
 }
