@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -35,14 +34,7 @@ public class FetchRows {
             List<Object[]> result = new ArrayList<>(rows);
             try (ResultSet rs = statement.executeQuery()) {
                 while (rs.next()) {
-                    result.add(new Object[] {
-                        rs.getLong(1),
-                        rs.getString(2),
-                        rs.getBigDecimal(3),
-                        rs.getInt(4),
-                        rs.getObject(5, OffsetDateTime.class),
-                        rs.getBoolean(6)
-                    });
+                    result.add(PointSelect.row(rs));
                 }
             }
             cpu.op();

@@ -29,6 +29,18 @@ public class PointSelect {
     static final String PGDBM_SQL =
             "SELECT id, name, price, qty, created_at, active FROM {{tables.items}} WHERE id = $1";
 
+    /** The baseline's reading of one row of {@code bench.items}: the six columns with pgJDBC's getters. */
+    static Object[] row(ResultSet rs) throws SQLException {
+        return new Object[] {
+            rs.getLong(1),
+            rs.getString(2),
+            rs.getBigDecimal(3),
+            rs.getInt(4),
+            rs.getObject(5, OffsetDateTime.class),
+            rs.getBoolean(6)
+        };
+    }
+
     private static long id() {
         return ThreadLocalRandom.current().nextLong(1, 10_001);
     }
@@ -40,14 +52,7 @@ public class PointSelect {
             statement.setLong(1, id());
             try (ResultSet rs = statement.executeQuery()) {
                 rs.next();
-                Object[] row = {
-                    rs.getLong(1),
-                    rs.getString(2),
-                    rs.getBigDecimal(3),
-                    rs.getInt(4),
-                    rs.getObject(5, OffsetDateTime.class),
-                    rs.getBoolean(6)
-                };
+                Object[] row = row(rs);
                 cpu.op();
                 return row;
             }

@@ -114,6 +114,7 @@ class SharedPoolTest {
             assertThat(db.fetchValue(Integer.class, "SELECT 1"))
                     .as("the pool recovers")
                     .isEqualTo(1);
+            assertThat(pool.stats().active()).isZero();
         }
     }
 

@@ -3,7 +3,6 @@ package io.pgdbm.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.pgdbm.ConnectionException;
 import io.pgdbm.DatabaseManager;
 import io.pgdbm.PgdbmException;
 import io.pgdbm.QueryException;
@@ -19,7 +18,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -137,43 +135,6 @@ class LoadTest {
     }
 
     @Test
-    void poolExhaustionGivesAClearErrorAndThePoolRecovers() throws Exception {
-        try (SharedPool pool = SharedPool.create(database.config()
-                .maxConnections(2)
-                .acquireTimeout(Duration.ofMillis(500))
-                .build())) {
-            DatabaseManager db = pool.manager();
-            CountDownLatch holding = new CountDownLatch(2);
-            CountDownLatch release = new CountDownLatch(1);
-            List<CompletableFuture<Void>> holders = new ArrayList<>();
-            for (int i = 0; i < 2; i++) {
-                holders.add(CompletableFuture.runAsync(
-                        () -> db.transaction(tx -> {
-                            tx.execute("SELECT 1");
-                            holding.countDown();
-                            await(release);
-                        }),
-                        threads));
-            }
-            assertThat(holding.await(10, TimeUnit.SECONDS)).isTrue();
-            long started = System.nanoTime();
-            assertThatThrownBy(() -> db.fetchValue(Integer.class, "SELECT 1"))
-                    .isInstanceOf(ConnectionException.class)
-                    .hasMessageContaining("No connection became free")
-                    .hasMessageContaining("active=2")
-                    .hasMessageContaining("raise maxConnections");
-            long waited = (System.nanoTime() - started) / 1_000_000;
-            assertThat(waited).isBetween(400L, 5_000L);
-            release.countDown();
-            for (CompletableFuture<Void> holder : holders) {
-                holder.get(10, TimeUnit.SECONDS);
-            }
-            assertThat(db.fetchValue(Integer.class, "SELECT 1")).isEqualTo(1);
-            assertThat(pool.stats().active()).isZero();
-        }
-    }
-
-    @Test
     void statementTimeoutsGiveAClearErrorAndLeaveTheConnectionUsable() {
         try (SharedPool pool = SharedPool.create(database.config()
                 .maxConnections(1)
@@ -196,14 +157,6 @@ class LoadTest {
                     .isNotNull();
             assertThat(pool.stats().active()).isZero();
             assertThat(pool.stats().total()).isEqualTo(1);
-        }
-    }
-
-    private static void await(CountDownLatch latch) {
-        try {
-            latch.await(30, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }
