@@ -58,7 +58,7 @@ public class Render {
 
     @Setup
     public void setUp() {
-        cache = new StatementCache(schema, 2048);
+        cache = new StatementCache(schema, 2048, java.util.Set.of());
         cache.get(TEMPLATE);
         plain = DSL.using(SQLDialect.POSTGRES);
         mapped = DSL.using(

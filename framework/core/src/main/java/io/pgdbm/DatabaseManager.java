@@ -63,28 +63,33 @@ public final class DatabaseManager implements DatabaseOperations, AutoCloseable 
         this.schemaMappings = Map.copyOf(schemaMappings);
         this.module = module;
         this.monitor = monitor;
-        this.operations =
-                new PoolOperations(new ManagerContext(pool, schema, settings(this.schemaMappings), module, monitor));
+        this.operations = new PoolOperations(
+                new ManagerContext(pool, schema, settings(schema, this.schemaMappings), module, monitor));
     }
 
     /**
      * jOOQ settings of every manager: rows map into Java records and immutable classes by column name
      * (jOOQ's default for records is by position), so {@code SELECT *} fills {@code record User(long id,
-     * String email)} whatever the column order.
+     * String email)} whatever the column order. For a manager with a schema, tables and sequences named
+     * without a schema ({@code DSL.table(DSL.name("items"))}) render in that schema, as {@code
+     * {{tables.items}}} does: never in whatever schema a connection's {@code search_path} finds first.
      */
-    static Settings settings(Map<String, String> schemaMappings) {
+    static Settings settings(String schema, Map<String, String> schemaMappings) {
         Settings settings = new Settings()
                 .withMapRecordComponentParameterNames(true)
                 .withMapConstructorParameterNames(true)
                 // timestamptz through pgJDBC's own java.time support rather than jOOQ's text parsing: faster,
                 // and values come back in UTC whatever the session's TimeZone (as asyncpg returns them).
                 .withBindOffsetDateTimeType(true);
-        if (!schemaMappings.isEmpty()) {
+        if (!schemaMappings.isEmpty() || schema != null) {
             RenderMapping mapping = new RenderMapping();
-            // Exact inputs only: an empty input would also rewrite unqualified names.
             new TreeMap<>(schemaMappings)
                     .forEach((canonical, runtime) -> mapping.withSchemata(
                             new MappedSchema().withInput(canonical).withOutput(runtime)));
+            if (schema != null) {
+                // The empty input matches objects without a schema: unqualified tables and sequences.
+                mapping.withSchemata(new MappedSchema().withInput("").withOutput(schema));
+            }
             settings.withRenderMapping(mapping);
         }
         return settings;
@@ -94,7 +99,8 @@ public final class DatabaseManager implements DatabaseOperations, AutoCloseable 
      * This manager, with the generated classes of the module whose canonical schema is {@code
      * canonicalSchema} rendered into this manager's schema: the same {@code USERS} table queries {@code
      * "users"}, {@code "tenant_7"} or {@code "tenant_42"} depending on the manager. Returns a new manager on
-     * the same pool; this one is unchanged.
+     * the same pool; this one is unchanged. The new manager never closes the pool, even when this one owns
+     * it: a library may close what it derived without shutting its host's pool.
      *
      * @throws IllegalStateException when this manager has no schema
      */
@@ -116,18 +122,19 @@ public final class DatabaseManager implements DatabaseOperations, AutoCloseable 
         Identifiers.require("canonical schema", canonicalSchema);
         Map<String, String> mappings = new HashMap<>(schemaMappings);
         mappings.put(canonicalSchema, schema);
-        return new DatabaseManager(pool, schema, ownsPool, mappings, moduleName, monitor);
+        return new DatabaseManager(pool, schema, false, mappings, moduleName, monitor);
     }
 
     /**
      * This manager, reporting every statement — plain SQL and {@code dsl()} — to {@code monitor}. Returns a
-     * new manager on the same pool; this one is unchanged. Managers without a monitor pay nothing.
+     * new manager on the same pool (which it never closes); this one is unchanged. Managers without a monitor
+     * pay nothing.
      */
     public DatabaseManager withMonitor(QueryMonitor monitor) {
         return new DatabaseManager(
                 pool,
                 schema().orElse(null),
-                ownsPool,
+                false,
                 schemaMappings,
                 module,
                 java.util.Objects.requireNonNull(monitor, "monitor"));
@@ -146,7 +153,7 @@ public final class DatabaseManager implements DatabaseOperations, AutoCloseable 
     /**
      * This manager, with generated classes of canonical schema {@code canonicalSchema} rendered as {@code
      * runtimeSchema}: for queries that join another module's tables, wherever that module lives. Returns a
-     * new manager on the same pool.
+     * new manager on the same pool, which it never closes.
      *
      * @throws IdentifierException when a name is not a valid identifier
      */
@@ -155,7 +162,7 @@ public final class DatabaseManager implements DatabaseOperations, AutoCloseable 
         Identifiers.require("runtime schema", runtimeSchema);
         Map<String, String> mappings = new HashMap<>(schemaMappings);
         mappings.put(canonicalSchema, runtimeSchema);
-        return new DatabaseManager(pool, schema().orElse(null), ownsPool, mappings, module, monitor);
+        return new DatabaseManager(pool, schema().orElse(null), false, mappings, module, monitor);
     }
 
     /** The schema mappings of {@link #dsl()}: canonical schema of generated code to schema rendered. */
@@ -178,7 +185,10 @@ public final class DatabaseManager implements DatabaseOperations, AutoCloseable 
         return pool;
     }
 
-    /** Whether this manager created its pool (and so closes it). */
+    /**
+     * Whether this manager created its pool (and so closes it): true only for the manager {@link #connect}
+     * returned, false for every manager made from a {@link SharedPool} or derived from another manager.
+     */
     public boolean ownsPool() {
         return ownsPool;
     }

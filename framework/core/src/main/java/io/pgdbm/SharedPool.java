@@ -6,6 +6,7 @@ import io.pgdbm.internal.Identifiers;
 import io.pgdbm.internal.Masking;
 import io.pgdbm.internal.PoolFactory;
 import io.pgdbm.internal.PoolRegistry;
+import io.pgdbm.internal.SessionGuard;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
@@ -32,6 +33,12 @@ import org.slf4j.LoggerFactory;
  * (timeouts, {@code jit=off}, …) travel in each connection's start-up packet, not as SQL run on every
  * borrow. Opening a second pool to the same host, port and database in one process logs a warning.
  *
+ * <p>A connection goes back to the pool exactly as the pool handed it out: when a borrow ran anything that
+ * may change session state ({@code SET}, {@code set_config(…, false)}, {@code SET ROLE}, advisory locks,
+ * {@code LISTEN}, cursors, temporary tables, a plain JDBC {@code Statement}, …), the connection is reset to
+ * its configured settings in one round trip before the next borrower gets it, and evicted if that fails. A
+ * borrow that changed nothing costs nothing extra. See docs/queries.md, "Session state".
+ *
  * <p>Thread-safe.
  */
 public final class SharedPool implements AutoCloseable {
@@ -46,6 +53,8 @@ public final class SharedPool implements AutoCloseable {
     private final DataSource connections;
     /** Null for a wrapped data source: then there are no pool statistics and nothing of ours to close. */
     private final HikariDataSource hikari;
+    /** Resets what a borrow changed in its session; null for a wrapped data source (its owner's job). */
+    private final SessionGuard guard;
 
     private final String name;
     private final String registryKey;
@@ -56,21 +65,24 @@ public final class SharedPool implements AutoCloseable {
             DataSource dataSource,
             DataSource connections,
             HikariDataSource hikari,
+            SessionGuard guard,
             String name,
             String registryKey) {
         this.config = config;
         this.dataSource = dataSource;
         this.connections = connections;
         this.hikari = hikari;
+        this.guard = guard;
         this.name = name;
         this.registryKey = registryKey;
     }
 
     /**
-     * Opens a pool and its first connection, retrying while the server starts up (see {@link
-     * DatabaseConfig.Builder#startupRetries}).
+     * Opens a pool with its {@code minConnections} connections open, retrying while the server starts up
+     * (see {@link DatabaseConfig.Builder#startupRetries}).
      *
-     * @throws ConnectionException when the server cannot be reached or refuses the login
+     * @throws ConnectionException when the server cannot be reached, refuses the login, or cannot give the
+     *     pool {@code minConnections} connections within the acquire timeout
      */
     public static SharedPool create(DatabaseConfig config) {
         return create(config, UnaryOperator.identity());
@@ -85,7 +97,15 @@ public final class SharedPool implements AutoCloseable {
     public static SharedPool create(DatabaseConfig config, UnaryOperator<DataSource> decorator) {
         String key = config.hostsDescription() + "/" + config.database().orElse("");
         String poolName = PoolFactory.poolName(config);
-        HikariDataSource dataSource = PoolFactory.start(config, poolName);
+        HikariDataSource hikari = PoolFactory.start(config, poolName);
+        SessionGuard guard;
+        try {
+            guard = PoolFactory.warmUp(hikari, config);
+        } catch (RuntimeException e) {
+            hikari.close();
+            throw e;
+        }
+        DataSource dataSource = guard.dataSource();
         int alreadyOpen = PoolRegistry.register(key);
         if (alreadyOpen > 0) {
             LOG.warn(
@@ -101,7 +121,7 @@ public final class SharedPool implements AutoCloseable {
                 config.describe(),
                 config.minConnections(),
                 config.maxConnections());
-        return new SharedPool(config, dataSource, decorator.apply(dataSource), dataSource, poolName, key);
+        return new SharedPool(config, dataSource, decorator.apply(dataSource), hikari, guard, poolName, key);
     }
 
     /**
@@ -115,7 +135,8 @@ public final class SharedPool implements AutoCloseable {
      */
     public static SharedPool wrap(DataSource dataSource, DatabaseConfig config) {
         java.util.Objects.requireNonNull(dataSource, "dataSource");
-        return new SharedPool(config, dataSource, dataSource, null, "pgdbm-wrapped-" + WRAPPED.incrementAndGet(), null);
+        return new SharedPool(
+                config, dataSource, dataSource, null, null, "pgdbm-wrapped-" + WRAPPED.incrementAndGet(), null);
     }
 
     /**

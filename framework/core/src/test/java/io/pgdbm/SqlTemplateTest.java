@@ -83,7 +83,7 @@ class SqlTemplateTest {
 
     @Test
     void statementsAreRenderedOnceAndTheCacheIsBounded() {
-        StatementCache cache = new StatementCache("s", 4);
+        StatementCache cache = new StatementCache("s", 4, java.util.Set.of());
         StatementCache.Entry first = cache.get("SELECT * FROM {{tables.t}} WHERE id = $1");
         assertThat(cache.get("SELECT * FROM {{tables.t}} WHERE id = $1")).isSameAs(first);
         assertThat(first.renderedSql()).isEqualTo("SELECT * FROM \"s\".t WHERE id = $1");

@@ -2,7 +2,11 @@ package io.pgdbm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
+import java.io.IOException;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jooq.impl.DSL;
 import org.junit.jupiter.api.BeforeAll;
@@ -138,5 +142,169 @@ class TransactionTest {
         // A plain statement after both commits on its own (it would be lost if autocommit stayed off).
         db.execute("INSERT INTO {{tables.items}} VALUES ($1)", "y");
         assertThat(count()).isEqualTo(2);
+    }
+
+    /** What Kotlin, Groovy, Scala or Lombok's @SneakyThrows do: a checked exception through an interface. */
+    @SuppressWarnings("unchecked")
+    private static <E extends Throwable> RuntimeException sneakyThrow(Throwable failure) throws E {
+        throw (E) failure;
+    }
+
+    @Test
+    void aCheckedExceptionThrownSneakilyRollsBackAndReachesTheCallerUnchanged() {
+        IOException checked = new IOException("thrown as Kotlin would");
+        Throwable thrown = catchThrowable(() -> db.transaction(tx -> {
+            tx.execute("INSERT INTO {{tables.items}} VALUES ($1)", "half-done");
+            throw sneakyThrow(checked);
+        }));
+        assertThat(thrown).isSameAs(checked);
+        assertThat(count()).isZero();
+    }
+
+    @Test
+    void aCheckedExceptionInASavepointRollsBackOnlyTheSavepoint() {
+        IOException checked = new IOException("inner");
+        db.transaction(tx -> {
+            tx.execute("INSERT INTO {{tables.items}} VALUES ($1)", "outer");
+            Throwable thrown = catchThrowable(() -> tx.transaction(inner -> {
+                inner.execute("INSERT INTO {{tables.items}} VALUES ($1)", "inner");
+                throw sneakyThrow(checked);
+            }));
+            assertThat(thrown).isSameAs(checked);
+        });
+        assertThat(db.fetchAll("SELECT name FROM {{tables.items}}").getValues("name", String.class))
+                .containsExactly("outer");
+    }
+
+    @Test
+    void anErrorRollsBack() {
+        StackOverflowError error = new StackOverflowError("deep");
+        assertThatThrownBy(() -> db.transaction(tx -> {
+                    tx.execute("INSERT INTO {{tables.items}} VALUES ($1)", "a");
+                    throw error;
+                }))
+                .isSameAs(error);
+        assertThat(count()).isZero();
+    }
+
+    @Test
+    void workThatSwallowsAFailedStatementIsNotReportedAsCommitted() {
+        assertThatThrownBy(() -> db.transaction(tx -> {
+                    tx.execute("INSERT INTO {{tables.items}} VALUES ($1)", "a");
+                    try {
+                        tx.execute("INSERT INTO {{tables.items}} VALUES ($1)", "a");
+                    } catch (QueryException duplicate) {
+                        // carries on as if nothing happened
+                    }
+                }))
+                .isInstanceOf(QueryException.class)
+                .hasMessageContaining("rolled back, not committed")
+                .satisfies(e -> assertThat(((QueryException) e).sqlState()).contains("25P02"));
+        assertThat(count()).isZero();
+    }
+
+    @Test
+    void aSavepointWhoseWorkSwallowedAFailureIsRolledBackAndSaysSo() {
+        db.transaction(tx -> {
+            tx.execute("INSERT INTO {{tables.items}} VALUES ($1)", "kept");
+            assertThatThrownBy(() -> tx.transaction(inner -> {
+                        try {
+                            inner.execute("INSERT INTO {{tables.items}} VALUES ($1)", "kept");
+                        } catch (QueryException duplicate) {
+                            // swallowed
+                        }
+                    }))
+                    .isInstanceOf(QueryException.class)
+                    .hasMessageContaining("savepoint was rolled back");
+        });
+        assertThat(db.fetchAll("SELECT name FROM {{tables.items}}").getValues("name", String.class))
+                .containsExactly("kept");
+    }
+
+    @Test
+    void aFailedCommitIsReportedAsSuchAndKeepsNothing() {
+        db.execute("CREATE TABLE IF NOT EXISTS {{tables.deferred}} (name text UNIQUE DEFERRABLE INITIALLY DEFERRED)");
+        db.execute("TRUNCATE {{tables.deferred}}");
+        assertThatThrownBy(() -> db.transaction(tx -> {
+                    tx.execute("INSERT INTO {{tables.deferred}} VALUES ($1)", "same");
+                    tx.execute("INSERT INTO {{tables.deferred}} VALUES ($1)", "same");
+                }))
+                .isInstanceOf(QueryException.class)
+                .hasMessageContaining("COMMIT failed")
+                .satisfies(e -> assertThat(((QueryException) e).sqlState()).contains("23505"));
+        assertThat(db.fetchValue(Long.class, "SELECT count(*) FROM {{tables.deferred}}"))
+                .isZero();
+    }
+
+    @Test
+    void statementsThatWouldEndTheTransactionAreRefusedBeforeTheyAreSent() {
+        for (String sql : List.of("COMMIT", "ROLLBACK", "BEGIN", "END", "START TRANSACTION", "commit; select 1")) {
+            assertThatThrownBy(() -> db.transaction(tx -> {
+                        tx.execute("INSERT INTO {{tables.items}} VALUES ($1)", "before " + sql);
+                        tx.execute(sql);
+                    }))
+                    .as(sql)
+                    .isInstanceOf(QueryException.class)
+                    .hasMessageContaining("cannot run inside transaction");
+        }
+        assertThat(count()).isZero();
+        // a savepoint the user names by hand stays possible
+        db.transaction(tx -> {
+            tx.execute("SAVEPOINT mine");
+            tx.execute("INSERT INTO {{tables.items}} VALUES ($1)", "undone");
+            tx.execute("ROLLBACK TO SAVEPOINT mine");
+        });
+        assertThat(count()).isZero();
+    }
+
+    @Test
+    void jooqTransactionsInsideATransactionAreSavepointsNotCommits() {
+        assertThatThrownBy(() -> db.transaction(tx -> {
+                    tx.dsl().transaction(inner -> DSL.using(inner)
+                            .insertInto(DSL.table(DSL.name("tx", "items")), DSL.field(DSL.name("name")))
+                            .values("nested-jooq")
+                            .execute());
+                    throw new IllegalStateException("outer fails after jOOQ's transaction returned");
+                }))
+                .isInstanceOf(IllegalStateException.class);
+        assertThat(count()).isZero();
+    }
+
+    @Test
+    void aJooqTransactionThatSwallowedAFailureIsNotReportedAsCommitted() {
+        assertThatThrownBy(() -> db.dsl().transaction(configuration -> {
+                    var dsl = DSL.using(configuration);
+                    var items = DSL.table(DSL.name("tx", "items"));
+                    var name = DSL.field(DSL.name("name"), String.class);
+                    dsl.insertInto(items, name).values("a").execute();
+                    try {
+                        dsl.insertInto(items, name).values("a").execute();
+                    } catch (org.jooq.exception.DataAccessException duplicate) {
+                        // swallowed
+                    }
+                }))
+                .isInstanceOf(QueryException.class)
+                .hasMessageContaining("rolled back, not committed");
+        assertThat(count()).isZero();
+    }
+
+    @Test
+    void aRollbackThatFailsIsAttachedToTheOriginalFailureAndTheConnectionIsNotReused() {
+        IllegalStateException failure = new IllegalStateException("the work's own failure");
+        AtomicInteger dead = new AtomicInteger();
+        Throwable thrown = catchThrowable(() -> db.transaction(tx -> {
+            tx.execute("INSERT INTO {{tables.items}} VALUES ($1)", "lost");
+            dead.set(tx.fetchValue(Integer.class, "SELECT pg_backend_pid()"));
+            // another pooled connection ends this transaction's session; then the work fails on its own
+            assertThat(db.fetchValue(Boolean.class, "SELECT pg_terminate_backend($1, 5000)", dead.get()))
+                    .isTrue();
+            throw failure;
+        }));
+        assertThat(thrown).isSameAs(failure);
+        assertThat(thrown.getSuppressed()).isNotEmpty();
+        assertThat(count()).isZero();
+        for (int i = 0; i < 8; i++) {
+            assertThat(db.fetchValue(Integer.class, "SELECT pg_backend_pid()")).isNotEqualTo(dead.get());
+        }
     }
 }

@@ -8,7 +8,6 @@ import org.jooq.DSLContext;
 import org.jooq.SQLDialect;
 import org.jooq.conf.Settings;
 import org.jooq.impl.DSL;
-import org.jooq.impl.DataSourceConnectionProvider;
 import org.jooq.impl.DefaultConfiguration;
 import org.jooq.impl.DefaultExecuteListenerProvider;
 
@@ -48,11 +47,14 @@ public final class ManagerContext {
         this.schema = schema;
         this.module = module;
         this.monitor = monitor;
-        this.statements = new StatementCache(schema, STATEMENT_CACHE_CAPACITY);
+        this.statements =
+                new StatementCache(schema, STATEMENT_CACHE_CAPACITY, SessionGuard.builtinsOf(pool.dataSource()));
         this.observer = new QueryObserver(this);
+        PoolConnectionProvider connections = new PoolConnectionProvider(pool);
         this.jooq = new DefaultConfiguration()
                 .set(SQLDialect.POSTGRES)
-                .set(new DataSourceConnectionProvider(pool.connections()))
+                .set(connections)
+                .set(new CheckedTransactionProvider(connections))
                 // jOOQ's own DEBUG logger prints bind values; ours masks them (and feeds the monitor).
                 .set(settings.withExecuteLogging(false))
                 .set(new DefaultExecuteListenerProvider(new MonitoringListener(observer)));

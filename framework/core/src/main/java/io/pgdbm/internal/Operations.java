@@ -10,13 +10,11 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.List;
 import java.util.Optional;
 import org.jooq.Record;
 import org.jooq.Result;
 import org.jooq.Select;
-import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 
 /**
@@ -75,10 +73,11 @@ public abstract class Operations implements DatabaseOperations {
     }
 
     private <T> T runUnobserved(StatementCache.Entry entry, Object[] arguments, StatementWork<T> work) {
+        checkStatement(entry);
         try {
             return onConnection(connection -> {
                 try (PreparedStatement statement =
-                        connection.prepareStatement(entry.parsed().jdbcSql())) {
+                        SessionGuard.prepare(connection, entry.parsed().jdbcSql(), entry.effects())) {
                     ArgumentBinder.bind(connection, statement, entry.parsed(), arguments);
                     return work.run(connection, statement);
                 }
@@ -87,6 +86,12 @@ public abstract class Operations implements DatabaseOperations {
             throw Errors.statementFailed(e, entry.renderedSql(), arguments, context.config());
         }
     }
+
+    /**
+     * Refuses a statement this object must not run, before it is sent. Managers run anything; a transaction
+     * refuses statements that would end it behind its back.
+     */
+    protected void checkStatement(StatementCache.Entry entry) {}
 
     final StatementCache.Entry statement(String sql) {
         if (sql == null) {
@@ -153,12 +158,14 @@ public abstract class Operations implements DatabaseOperations {
 
     private long executeBatch(StatementCache.Entry entry, Iterable<? extends List<?>> argumentLists) {
         ParsedSql parsed = entry.parsed();
+        checkStatement(entry);
         try {
             return onConnection(connection -> {
                 long changed = 0;
                 int pending = 0;
                 int row = 0;
-                try (PreparedStatement statement = connection.prepareStatement(parsed.jdbcSql())) {
+                try (PreparedStatement statement =
+                        SessionGuard.prepare(connection, parsed.jdbcSql(), entry.effects())) {
                     for (List<?> arguments : argumentLists) {
                         row++;
                         Object[] values = arguments.toArray();
@@ -245,7 +252,7 @@ public abstract class Operations implements DatabaseOperations {
     private static long copy(
             Connection connection, String copySql, List<String> columns, Iterable<? extends List<?>> rows)
             throws SQLException {
-        CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(copySql);
+        CopyIn copy = SessionGuard.pgConnection(connection).getCopyAPI().copyIn(copySql);
         StringBuilder buffer = new StringBuilder(COPY_CHUNK + 1024);
         int rowNumber = 0;
         try {
@@ -314,8 +321,9 @@ public abstract class Operations implements DatabaseOperations {
         observed(sql, sql, () -> {
             try {
                 return onConnection(connection -> {
-                    try (Statement statement = connection.createStatement()) {
-                        statement.execute(sql);
+                    try (PreparedStatement statement =
+                            SessionGuard.prepare(connection, sql, context.statements().effectsOf(sql))) {
+                        statement.execute();
                     }
                     return null;
                 });

@@ -7,8 +7,11 @@ import io.pgdbm.ConfigurationException;
 import io.pgdbm.ConnectionException;
 import io.pgdbm.DatabaseConfig;
 import io.pgdbm.SslMode;
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -118,6 +121,46 @@ public final class PoolFactory {
                                 + Masking.scrub(
                                         e.getMessage(), config.password().orElse(null)),
                         e);
+            }
+        }
+    }
+
+    /**
+     * Opens the pool's {@code minConnections} connections before the pool is handed out (as asyncpg's
+     * {@code create_pool} does), and learns the server's built-in functions on one of them.
+     *
+     * @throws ConnectionException when fewer than {@code minConnections} connections open within the
+     *     acquire timeout; the message says how many did and why the next one did not
+     */
+    public static SessionGuard warmUp(HikariDataSource pool, DatabaseConfig config) {
+        int wanted = Math.max(1, config.minConnections());
+        List<Connection> opened = new ArrayList<>(wanted);
+        try {
+            while (opened.size() < wanted) {
+                try {
+                    opened.add(pool.getConnection());
+                } catch (SQLException e) {
+                    throw new ConnectionException(
+                            "Pool " + pool.getPoolName() + " opened " + opened.size() + " of its minConnections ("
+                                    + config.minConnections() + ") connections to " + config.describe() + ": "
+                                    + describeCause(e, config)
+                                    + ". Lower minConnections, or raise the server's max_connections.",
+                            e);
+                }
+            }
+            return SessionGuard.create(pool, opened.get(0), config.initSql());
+        } catch (SQLException e) {
+            throw new ConnectionException(
+                    "Pool " + pool.getPoolName() + " could not read the server's built-in functions: "
+                            + describeCause(e, config),
+                    e);
+        } finally {
+            for (Connection connection : opened) {
+                try {
+                    connection.close();
+                } catch (SQLException ignored) {
+                    // the pool replaces a connection that broke while warming up
+                }
             }
         }
     }

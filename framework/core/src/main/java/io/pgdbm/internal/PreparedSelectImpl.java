@@ -59,7 +59,11 @@ final class PreparedSelectImpl<R extends Record> implements PreparedSelect<R> {
             order[i] = i;
         }
         StatementCache.Entry entry = new StatementCache.Entry(
-                sql, new ParsedSql(sql, order, count), QueryObserver.shape(sql), new RecordReader.Columns());
+                sql,
+                new ParsedSql(sql, order, count),
+                QueryObserver.shape(sql),
+                new RecordReader.Columns(),
+                operations.context.statements().effectsOf(sql));
         Field<?>[] fields = query.fields();
         return new PreparedSelectImpl<>(operations, dsl, entry, fields, tableOf(query), converters(dsl, query, count));
     }

@@ -191,7 +191,7 @@ public final class RecordReader {
         Field<?>[] fields = new Field<?>[count];
         PgResultSet pgResult = rs.isWrapperFor(PgResultSet.class) ? rs.unwrap(PgResultSet.class) : null;
         BaseConnection pgConnection =
-                connection.isWrapperFor(BaseConnection.class) ? connection.unwrap(BaseConnection.class) : null;
+                connection.isWrapperFor(BaseConnection.class) ? SessionGuard.pgConnection(connection) : null;
         for (int i = 1; i <= count; i++) {
             String label = meta.getColumnLabel(i);
             DataType<?> type = SQLDataType.OTHER;

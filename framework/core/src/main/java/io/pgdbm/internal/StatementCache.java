@@ -17,15 +17,19 @@ public final class StatementCache {
      * What the cache holds per statement; {@code columns} remembers the fields of its last result, so
      * repeated reads skip the type lookups.
      */
-    public record Entry(String renderedSql, ParsedSql parsed, String shape, RecordReader.Columns columns) {}
+    public record Entry(
+            String renderedSql, ParsedSql parsed, String shape, RecordReader.Columns columns, int effects) {}
 
     private final ConcurrentHashMap<String, Entry> entries = new ConcurrentHashMap<>();
     private final String schema;
     private final int capacity;
+    private final java.util.Set<String> builtins;
 
-    public StatementCache(String schema, int capacity) {
+    /** @param builtins the server's built-in function names, for {@link StatementEffects} */
+    public StatementCache(String schema, int capacity, java.util.Set<String> builtins) {
         this.schema = schema;
         this.capacity = capacity;
+        this.builtins = builtins;
     }
 
     /** The rendered and translated form of {@code sql}, computed on first use. */
@@ -39,7 +43,8 @@ public final class StatementCache {
                 rendered,
                 ParameterTranslator.translate(rendered),
                 QueryObserver.shape(sql),
-                new RecordReader.Columns());
+                new RecordReader.Columns(),
+                StatementEffects.of(rendered, builtins));
         if (entries.size() >= capacity) {
             evictHalf();
         }
@@ -51,6 +56,11 @@ public final class StatementCache {
     public String render(String sql) {
         Entry entry = entries.get(sql);
         return entry != null ? entry.renderedSql() : SqlTemplate.render(sql, schema);
+    }
+
+    /** What {@code sql} may change beyond its transaction ({@link StatementEffects}). */
+    public int effectsOf(String sql) {
+        return StatementEffects.of(sql, builtins);
     }
 
     public int size() {

@@ -1,16 +1,25 @@
 package io.pgdbm.internal;
 
+import io.pgdbm.QueryException;
 import io.pgdbm.Transaction;
 import io.pgdbm.TransactionalCallable;
 import io.pgdbm.TransactionalWork;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Savepoint;
+import java.util.List;
 import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
 import org.jooq.impl.DefaultConnectionProvider;
+import org.postgresql.core.TransactionState;
 
-/** The verbs on one connection inside a transaction; nested transactions are savepoints. */
+/**
+ * The verbs on one connection inside a transaction; nested transactions are savepoints.
+ *
+ * <p>Fail closed: the transaction (or savepoint) is kept only when its work returned normally and
+ * nothing in it failed. Any {@link Throwable} — checked exceptions thrown sneakily included — rolls it
+ * back and reaches the caller unchanged, with rollback failures attached as suppressed exceptions.
+ */
 final class TransactionImpl extends Operations implements Transaction {
     private final Connection connection;
     private boolean active = true;
@@ -21,7 +30,7 @@ final class TransactionImpl extends Operations implements Transaction {
         this.connection = connection;
     }
 
-    /** Begins, runs {@code work}, commits; rolls back and rethrows if {@code work} throws. */
+    /** Begins, runs {@code work}, commits; rolls back and rethrows if {@code work} throws anything. */
     static <T> T runOutermost(ManagerContext context, Connection connection, TransactionalCallable<T> work)
             throws SQLException {
         if (!connection.getAutoCommit()) {
@@ -32,35 +41,74 @@ final class TransactionImpl extends Operations implements Transaction {
         connection.setAutoCommit(false);
         TransactionImpl tx = new TransactionImpl(context, connection);
         try {
-            T result;
-            try {
-                result = work.run(tx);
-            } catch (RuntimeException | Error e) {
-                rollbackAfter(connection, e);
-                throw e;
-            } finally {
-                tx.active = false;
-            }
-            connection.commit();
+            T result = work.run(tx);
+            tx.active = false;
+            commit(connection);
             return result;
+        } catch (Throwable failure) {
+            tx.active = false;
+            rollbackAfter(connection, failure);
+            throw Throwables.rethrow(failure);
         } finally {
-            resetAutoCommit(connection);
+            restoreAutoCommit(connection);
         }
+    }
+
+    /**
+     * Commits, unless a statement of the transaction failed and the work carried on: PostgreSQL would answer
+     * the COMMIT with a rollback, and pgJDBC would report that as success.
+     */
+    private static void commit(Connection connection) throws SQLException {
+        if (transactionState(connection) == TransactionState.FAILED) {
+            throw new QueryException(
+                    "The transaction was rolled back, not committed: a statement in it failed and the work carried"
+                            + " on (it caught the failure and returned normally). Let the failure propagate, or run"
+                            + " the statement that may fail in tx.transaction(...), which rolls back only its own"
+                            + " work.",
+                    "25P02",
+                    "COMMIT",
+                    List.of(),
+                    null);
+        }
+        try {
+            connection.commit();
+        } catch (SQLException e) {
+            throw new QueryException(
+                    "COMMIT failed, so the transaction was rolled back: " + e.getMessage()
+                            + (e.getSQLState() == null ? "" : " [SQLState " + e.getSQLState() + "]"),
+                    e.getSQLState(),
+                    "COMMIT",
+                    List.of(),
+                    e);
+        }
+    }
+
+    private static TransactionState transactionState(Connection connection) throws SQLException {
+        return SessionGuard.pgConnection(connection).getTransactionState();
     }
 
     private static void rollbackAfter(Connection connection, Throwable failure) {
         try {
             connection.rollback();
-        } catch (SQLException rollbackFailure) {
+        } catch (SQLException | RuntimeException rollbackFailure) {
             failure.addSuppressed(rollbackFailure);
+            SessionGuard.markBroken(connection);
         }
     }
 
-    private static void resetAutoCommit(Connection connection) {
+    /**
+     * Back to autocommit, which pgJDBC does by committing whatever is open: so only from a clean state. A
+     * connection whose transaction could not be ended is evicted from the pool instead.
+     */
+    private static void restoreAutoCommit(Connection connection) {
         try {
+            if (transactionState(connection) != TransactionState.IDLE) {
+                SessionGuard.markBroken(connection);
+                return;
+            }
             connection.setAutoCommit(true);
-        } catch (SQLException ignored) {
-            // a broken connection is evicted by the pool when it is returned
+        } catch (SQLException | RuntimeException e) {
+            SessionGuard.markBroken(connection);
         }
     }
 
@@ -68,6 +116,21 @@ final class TransactionImpl extends Operations implements Transaction {
     protected <T> T onConnection(ConnectionWork<T> work) throws SQLException {
         checkActive();
         return work.run(connection);
+    }
+
+    @Override
+    protected void checkStatement(StatementCache.Entry entry) {
+        checkActive();
+        if ((entry.effects() & StatementEffects.TRANSACTION_CONTROL) != 0) {
+            throw new QueryException(
+                    "Statements that begin, commit or roll back a transaction cannot run inside transaction(...): it"
+                            + " commits when its work returns and rolls back when the work throws. Use"
+                            + " tx.transaction(...) for a part that may fail on its own (a savepoint).",
+                    null,
+                    Masking.truncateSql(entry.renderedSql()),
+                    List.of(),
+                    null);
+        }
     }
 
     private void checkActive() {
@@ -97,19 +160,35 @@ final class TransactionImpl extends Operations implements Transaction {
         TransactionImpl nested = new TransactionImpl(context, connection);
         try {
             T result = work.run(nested);
-            connection.releaseSavepoint(savepoint);
+            nested.active = false;
+            release(savepoint);
             return result;
-        } catch (RuntimeException | Error e) {
+        } catch (Throwable failure) {
+            nested.active = false;
             try {
                 connection.rollback(savepoint);
-            } catch (SQLException rollbackFailure) {
-                e.addSuppressed(rollbackFailure);
+            } catch (SQLException | RuntimeException rollbackFailure) {
+                failure.addSuppressed(rollbackFailure);
             }
-            throw e;
+            throw Throwables.rethrow(failure);
+        }
+    }
+
+    private void release(Savepoint savepoint) throws SQLException {
+        if (transactionState(connection) == TransactionState.FAILED) {
+            throw new QueryException(
+                    "The savepoint was rolled back: a statement inside tx.transaction(...) failed and its work carried"
+                            + " on (it caught the failure and returned normally). Let the failure propagate out of"
+                            + " the nested work.",
+                    "25P02",
+                    "RELEASE SAVEPOINT",
+                    List.of(),
+                    null);
+        }
+        try {
+            connection.releaseSavepoint(savepoint);
         } catch (SQLException e) {
             throw Errors.statementFailed(e, "RELEASE SAVEPOINT", new Object[0], context.config());
-        } finally {
-            nested.active = false;
         }
     }
 
@@ -117,7 +196,10 @@ final class TransactionImpl extends Operations implements Transaction {
     public DSLContext dsl() {
         checkActive();
         if (dsl == null) {
-            dsl = DSL.using(context.jooq().derive(new DefaultConnectionProvider(connection)));
+            dsl = DSL.using(context.jooq()
+                    .derive(new DefaultConnectionProvider(connection))
+                    // jOOQ's own transaction() on this context is a savepoint, never a COMMIT of ours
+                    .derive(new SavepointTransactionProvider(connection)));
         }
         return dsl;
     }
