@@ -27,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @ExtendWith(PostgresExtension.class)
 class SessionStateTest {
-    private static final String ROLE = "pgdbm_limited_" + UUID.randomUUID().toString().substring(0, 8);
+    private static final String ROLE =
+            "pgdbm_limited_" + UUID.randomUUID().toString().substring(0, 8);
     private static TestDatabase database;
 
     @BeforeAll
@@ -230,7 +231,9 @@ class SessionStateTest {
             db.execute("CREATE TABLE IF NOT EXISTS {{tables.handmade}} (x int)");
             int pid = backendOf(db);
             db.execute("BEGIN; INSERT INTO {{tables.handmade}} VALUES (1)");
-            assertThat(stateOf(pid)).as("the pooled connection is not left in a transaction").isEqualTo("idle");
+            assertThat(stateOf(pid))
+                    .as("the pooled connection is not left in a transaction")
+                    .isEqualTo("idle");
             assertThat(db.fetchValue(Long.class, "SELECT count(*) FROM {{tables.handmade}}"))
                     .isZero();
         }
@@ -271,7 +274,8 @@ class SessionStateTest {
             DatabaseManager db = pool.manager();
             int before = db.fetchValue(Integer.class, "SELECT pg_backend_pid()");
             // Kills its own backend: the reset after this borrow cannot run, so the connection must go.
-            assertThatThrownBy(() -> db.execute("SET statement_timeout = 0; SELECT pg_terminate_backend(pg_backend_pid())"))
+            assertThatThrownBy(() ->
+                            db.execute("SET statement_timeout = 0; SELECT pg_terminate_backend(pg_backend_pid())"))
                     .isInstanceOf(PgdbmException.class);
             int after = db.fetchValue(Integer.class, "SELECT pg_backend_pid()");
             assertThat(after).isNotEqualTo(before);

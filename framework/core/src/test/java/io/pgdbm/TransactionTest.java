@@ -260,10 +260,11 @@ class TransactionTest {
     @Test
     void jooqTransactionsInsideATransactionAreSavepointsNotCommits() {
         assertThatThrownBy(() -> db.transaction(tx -> {
-                    tx.dsl().transaction(inner -> DSL.using(inner)
-                            .insertInto(DSL.table(DSL.name("tx", "items")), DSL.field(DSL.name("name")))
-                            .values("nested-jooq")
-                            .execute());
+                    tx.dsl()
+                            .transaction(inner -> DSL.using(inner)
+                                    .insertInto(DSL.table(DSL.name("tx", "items")), DSL.field(DSL.name("name")))
+                                    .values("nested-jooq")
+                                    .execute());
                     throw new IllegalStateException("outer fails after jOOQ's transaction returned");
                 }))
                 .isInstanceOf(IllegalStateException.class);

@@ -149,8 +149,7 @@ final class GuardedConnection implements Connection {
     }
 
     @Override
-    public CallableStatement prepareCall(String sql, int resultSetType, int resultSetConcurrency)
-            throws SQLException {
+    public CallableStatement prepareCall(String sql, int resultSetType, int resultSetConcurrency) throws SQLException {
         effects |= StatementEffects.UNKNOWN;
         return delegate.prepareCall(sql, resultSetType, resultSetConcurrency);
     }

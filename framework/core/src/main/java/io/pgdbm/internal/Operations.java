@@ -321,8 +321,8 @@ public abstract class Operations implements DatabaseOperations {
         observed(sql, sql, () -> {
             try {
                 return onConnection(connection -> {
-                    try (PreparedStatement statement =
-                            SessionGuard.prepare(connection, sql, context.statements().effectsOf(sql))) {
+                    try (PreparedStatement statement = SessionGuard.prepare(
+                            connection, sql, context.statements().effectsOf(sql))) {
                         statement.execute();
                     }
                     return null;

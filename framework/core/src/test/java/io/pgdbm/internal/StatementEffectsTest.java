@@ -12,8 +12,19 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class StatementEffectsTest {
     private static final Set<String> BUILTINS = Set.of(
-            "count", "now", "lower", "set_config", "pg_advisory_lock", "pg_try_advisory_lock", "pg_advisory_xact_lock",
-            "generate_series", "jsonb_build_object", "current_setting", "nextval", "numeric", "varchar");
+            "count",
+            "now",
+            "lower",
+            "set_config",
+            "pg_advisory_lock",
+            "pg_try_advisory_lock",
+            "pg_advisory_xact_lock",
+            "generate_series",
+            "jsonb_build_object",
+            "current_setting",
+            "nextval",
+            "numeric",
+            "varchar");
 
     private static int effects(String sql) {
         return StatementEffects.of(sql, BUILTINS);
