@@ -57,7 +57,10 @@ public final class ManagerContext {
                 .set(new CheckedTransactionProvider(connections))
                 // jOOQ's own DEBUG logger prints bind values; ours masks them (and feeds the monitor).
                 .set(settings.withExecuteLogging(false))
-                .set(new DefaultExecuteListenerProvider(new MonitoringListener(observer)));
+                .set(new DefaultExecuteListenerProvider(new MonitoringListener(observer)))
+                // values that do not fit their Java type throw rather than wrap, truncate or turn null
+                .set(new StrictConverterProvider());
+        this.jooq.set(new RowMappers(this.jooq));
         this.dsl = DSL.using(jooq);
     }
 

@@ -124,7 +124,66 @@ public abstract class Operations implements DatabaseOperations {
     }
 
     final <T> T fetchValue(Class<T> type, StatementCache.Entry entry, Object[] args) {
-        return fetchOne(entry, args).map(row -> row.get(0, type)).orElse(null);
+        if (type == null) {
+            throw new QueryException("type must not be null", null, null, List.of(), null);
+        }
+        Optional<Record> row = fetchOne(entry, args);
+        if (row.isEmpty()) {
+            return null;
+        }
+        Record record = row.get();
+        try {
+            return StrictValues.convert(record.get(0), type);
+        } catch (StrictValues.Mismatch e) {
+            org.jooq.Field<?> column = record.field(0);
+            String shownSql = Masking.truncateSql(entry.renderedSql());
+            throw new QueryException(
+                    "fetchValue(" + type.getSimpleName() + ".class, …): column " + column.getName() + " ("
+                            + column.getDataType().getTypeName() + "): " + e.getMessage() + "\n  SQL: " + shownSql,
+                    null,
+                    shownSql,
+                    List.of(),
+                    null);
+        }
+    }
+
+    /**
+     * Maps rows into {@code type} ({@link RowMappers}), naming the statement when a row does not fit: a
+     * component without a column, or a value its type cannot hold.
+     */
+    final <T> T mapped(StatementCache.Entry entry, java.util.function.Supplier<T> mapping) {
+        return mapped(entry.renderedSql(), mapping);
+    }
+
+    static <T> T mapped(String sql, java.util.function.Supplier<T> mapping) {
+        try {
+            return mapping.get();
+        } catch (QueryException e) {
+            if (e.sql() != null) {
+                throw e;
+            }
+            String shownSql = Masking.truncateSql(sql);
+            throw new QueryException(e.getMessage() + "\n  SQL: " + shownSql, null, shownSql, List.of(), null);
+        } catch (org.jooq.exception.MappingException e) {
+            QueryException cause = cause(e, QueryException.class);
+            String shownSql = Masking.truncateSql(sql);
+            throw new QueryException(
+                    (cause != null ? "A row could not be mapped: " + cause.getMessage() : e.getMessage()) + "\n  SQL: "
+                            + shownSql,
+                    null,
+                    shownSql,
+                    List.of(),
+                    cause != null ? null : e);
+        }
+    }
+
+    private static <E extends Throwable> E cause(Throwable e, Class<E> type) {
+        for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return type.cast(t);
+            }
+        }
+        return null;
     }
 
     @Override
@@ -209,7 +268,8 @@ public abstract class Operations implements DatabaseOperations {
 
     @Override
     public <T> Optional<T> fetchOne(Class<T> type, String sql, Object... args) {
-        return fetchOne(statement(sql), args).map(row -> row.into(type));
+        StatementCache.Entry entry = statement(sql);
+        return mapped(entry, () -> fetchOne(entry, args).map(row -> row.into(type)));
     }
 
     @Override
@@ -219,7 +279,8 @@ public abstract class Operations implements DatabaseOperations {
 
     @Override
     public <T> List<T> fetchAll(Class<T> type, String sql, Object... args) {
-        return fetchAll(statement(sql), args).into(type);
+        StatementCache.Entry entry = statement(sql);
+        return mapped(entry, () -> fetchAll(entry, args).into(type));
     }
 
     @Override

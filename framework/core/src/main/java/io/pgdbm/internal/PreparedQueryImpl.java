@@ -33,7 +33,7 @@ final class PreparedQueryImpl implements PreparedQuery {
 
     @Override
     public <T> Optional<T> fetchOne(Class<T> type, Object... args) {
-        return operations.fetchOne(entry, args).map(row -> row.into(type));
+        return operations.mapped(entry, () -> operations.fetchOne(entry, args).map(row -> row.into(type)));
     }
 
     @Override
@@ -43,7 +43,7 @@ final class PreparedQueryImpl implements PreparedQuery {
 
     @Override
     public <T> List<T> fetchAll(Class<T> type, Object... args) {
-        return operations.fetchAll(entry, args).into(type);
+        return operations.mapped(entry, () -> operations.fetchAll(entry, args).into(type));
     }
 
     @Override

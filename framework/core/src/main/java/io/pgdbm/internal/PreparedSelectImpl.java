@@ -153,7 +153,7 @@ final class PreparedSelectImpl<R extends Record> implements PreparedSelect<R> {
 
     @Override
     public <T> Optional<T> fetchOne(Class<T> type, Object... args) {
-        return fetchOne(args).map(row -> row.into(type));
+        return Operations.mapped(entry.renderedSql(), () -> fetchOne(args).map(row -> row.into(type)));
     }
 
     @Override
@@ -177,7 +177,7 @@ final class PreparedSelectImpl<R extends Record> implements PreparedSelect<R> {
 
     @Override
     public <T> List<T> fetchAll(Class<T> type, Object... args) {
-        return fetchAll(args).into(type);
+        return Operations.mapped(entry.renderedSql(), () -> fetchAll(args).into(type));
     }
 
     @Override
