@@ -102,7 +102,7 @@ public final class DatabaseManager implements DatabaseOperations, AutoCloseable 
      * the same pool; this one is unchanged. The new manager never closes the pool, even when this one owns
      * it: a library may close what it derived without shutting its host's pool.
      *
-     * @throws IllegalStateException when this manager has no schema
+     * @throws ConfigurationException when this manager has no schema
      */
     public DatabaseManager forModule(String canonicalSchema) {
         return forModule(canonicalSchema, canonicalSchema);
@@ -118,7 +118,7 @@ public final class DatabaseManager implements DatabaseOperations, AutoCloseable 
 
     private DatabaseManager forModule(String canonicalSchema, String moduleName) {
         String schema = schema().orElseThrow(() ->
-                new IllegalStateException("forModule needs a manager with a schema; use pool.manager(\"schema\")"));
+                new ConfigurationException("forModule needs a manager with a schema; use pool.manager(\"schema\")"));
         Identifiers.require("canonical schema", canonicalSchema);
         Map<String, String> mappings = new HashMap<>(schemaMappings);
         mappings.put(canonicalSchema, schema);

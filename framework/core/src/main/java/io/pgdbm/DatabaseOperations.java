@@ -85,7 +85,7 @@ public interface DatabaseOperations {
      * values: a hot typed query without jOOQ's rendering on every call. See {@link PreparedSelect} for how
      * arguments replace the query's bind values.
      *
-     * @throws IllegalArgumentException when the query selects into a table record type that is not one
+     * @throws QueryException when the query selects into a table record type that is not one
      *     table's (use {@code fetchOne(Class, …)} on a plain select instead)
      */
     <R extends Record> PreparedSelect<R> prepare(Select<R> query);

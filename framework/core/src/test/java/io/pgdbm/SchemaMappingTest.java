@@ -39,6 +39,38 @@ class SchemaMappingTest {
     }
 
     @Test
+    void unqualifiedNamesInDslRenderInTheManagersSchemaNeverAnother(SharedPool pool) {
+        pool.manager().execute("CREATE TABLE IF NOT EXISTS public.accounts (id bigint, email text)");
+        pool.manager().execute("INSERT INTO public.accounts VALUES (1, 'from public')");
+        DatabaseManager eu = pool.manager("users_eu");
+        Table<?> accounts = table(name("accounts"));
+        Field<String> email = field(name("accounts", "email"), String.class);
+        assertThat(eu.dsl().select(email).from(accounts).fetchOne(email)).isEqualTo("ada@users_eu");
+        assertThat(eu.forModule(USERS).dsl().select(email).from(accounts).fetchOne(email))
+                .isEqualTo("ada@users_eu");
+        // an alias keeps its own name, and other schemas stay as written
+        Table<?> aliased = accounts.as("a");
+        assertThat(eu.dsl()
+                        .select(field(name("a", "email"), String.class))
+                        .from(aliased)
+                        .fetchOne(0, String.class))
+                .isEqualTo("ada@users_eu");
+        assertThat(eu.dsl()
+                        .select(field(name("public", "accounts", "email"), String.class))
+                        .from(table(name("public", "accounts")))
+                        .fetchOne(0, String.class))
+                .isEqualTo("from public");
+        // a manager without a schema leaves unqualified names to the configured search_path
+        assertThat(pool.manager().dsl().select(email).from(accounts).fetchOne(email))
+                .isEqualTo("from public");
+        // generated classes of another module keep their mapping next to the default one
+        DatabaseManager mapped = eu.withSchemaMapping("orders", "orders_eu");
+        assertThat(mapped.dsl().render(mapped.dsl().select().from(ORDERS).crossJoin(accounts)))
+                .contains("\"orders_eu\".\"orders\"")
+                .contains("\"users_eu\".\"accounts\"");
+    }
+
+    @Test
     void forModuleRendersTheCanonicalSchemaAsTheManagersSchema(SharedPool pool) {
         DatabaseManager eu = pool.manager("users_eu").forModule(USERS);
         DatabaseManager us = pool.manager("users_us").forModule(USERS);
@@ -79,7 +111,7 @@ class SchemaMappingTest {
         assertThatThrownBy(() -> pool.manager("users_eu").withSchemaMapping("users", "bad-schema"))
                 .isInstanceOf(IdentifierException.class);
         assertThatThrownBy(() -> pool.manager().forModule(USERS))
-                .isInstanceOf(IllegalStateException.class)
+                .isInstanceOf(ConfigurationException.class)
                 .hasMessageContaining("needs a manager with a schema");
     }
 }

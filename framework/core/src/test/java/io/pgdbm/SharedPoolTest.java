@@ -161,6 +161,57 @@ class SharedPoolTest {
     }
 
     @Test
+    void managersDerivedFromAStandaloneManagerNeverCloseItsPool(TestDatabase database) {
+        try (DatabaseManager owner =
+                DatabaseManager.connect(database.config().schema("owner").build())) {
+            List<DatabaseManager> derived = List.of(
+                    owner.forModule("owner"),
+                    owner.forModule(ModuleDescriptor.of("m", "owner", "classpath:db/m")),
+                    owner.withMonitor(io.pgdbm.monitoring.QueryMonitor.builder().build()),
+                    owner.withSchemaMapping("canonical", "owner"));
+            for (DatabaseManager library : derived) {
+                assertThat(library.ownsPool()).as(library.toString()).isFalse();
+                library.close(); // what a dual-mode library does with what it was handed
+                assertThat(owner.pool().isClosed()).as(library.toString()).isFalse();
+                assertThat(owner.fetchValue(Integer.class, "SELECT 1")).isEqualTo(1);
+            }
+            assertThat(owner.ownsPool()).isTrue();
+        }
+    }
+
+    @Test
+    void thePoolOpensMinConnectionsBeforeItIsHandedOut(TestDatabase database) {
+        try (SharedPool pool = SharedPool.create(
+                database.config().minConnections(3).maxConnections(5).build())) {
+            assertThat(pool.stats().total()).isGreaterThanOrEqualTo(3);
+            assertThat(pool.stats().idle()).isGreaterThanOrEqualTo(3);
+        }
+    }
+
+    @Test
+    void aPoolThatCannotOpenMinConnectionsFailsFastSayingWhy(TestDatabase database) {
+        String role = "pgdbm_two_" + Long.toHexString(System.nanoTime());
+        database.sql("CREATE ROLE " + role + " LOGIN PASSWORD 'pw' CONNECTION LIMIT 2;"
+                + " GRANT CONNECT ON DATABASE \"" + database.name() + "\" TO " + role);
+        try {
+            DatabaseConfig config = database.config()
+                    .user(role)
+                    .password("pw")
+                    .minConnections(4)
+                    .maxConnections(4)
+                    .acquireTimeout(Duration.ofSeconds(2))
+                    .build();
+            assertThatThrownBy(() -> SharedPool.create(config).close())
+                    .isInstanceOf(ConnectionException.class)
+                    .hasMessageContaining("opened 2 of its minConnections (4)")
+                    .hasMessageContaining("Lower minConnections")
+                    .hasMessageNotContaining("pw@");
+        } finally {
+            database.sql("DROP OWNED BY " + role + "; DROP ROLE " + role);
+        }
+    }
+
+    @Test
     void aStandaloneManagerOwnsAndClosesItsPool(TestDatabase database) {
         DatabaseManager standalone =
                 DatabaseManager.connect(database.config().schema("solo").build());

@@ -1,9 +1,7 @@
 package io.pgdbm.cli;
 
-import io.pgdbm.ConfigurationException;
-import io.pgdbm.ConnectionException;
-import io.pgdbm.IdentifierException;
-import io.pgdbm.migrations.MigrationException;
+import io.pgdbm.ErrorCode;
+import io.pgdbm.PgdbmException;
 import picocli.CommandLine;
 
 /**
@@ -31,22 +29,24 @@ public final class ExitCodes {
 
     private ExitCodes() {}
 
-    /** The exit code for a failure. */
+    /**
+     * The exit code for a failure: pgdbm's failures by their {@link ErrorCode} (a new code does not compile
+     * until it is mapped here), the command line's own by theirs.
+     */
     public static int of(Throwable failure) {
         if (failure instanceof CliException cli) {
             return cli.exitCode();
         }
-        if (failure instanceof MigrationException) {
-            return MIGRATION;
-        }
-        if (failure instanceof ConnectionException) {
-            return CONNECTION;
-        }
-        if (failure instanceof ConfigurationException || failure instanceof IdentifierException) {
-            return CONFIGURATION;
-        }
         if (failure instanceof CommandLine.ParameterException) {
             return USAGE;
+        }
+        if (failure instanceof PgdbmException pgdbm) {
+            return switch (pgdbm.code()) {
+                case MIGRATION -> MIGRATION;
+                case CONNECTION -> CONNECTION;
+                case CONFIGURATION, IDENTIFIER -> CONFIGURATION;
+                case QUERY -> FAILURE;
+            };
         }
         return FAILURE;
     }

@@ -1,6 +1,7 @@
 package io.pgdbm.internal;
 
 import io.pgdbm.PreparedSelect;
+import io.pgdbm.QueryException;
 import io.pgdbm.monitoring.QueryEvent;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -80,9 +81,14 @@ final class PreparedSelectImpl<R extends Record> implements PreparedSelect<R> {
                 return (Table<R>) candidate;
             }
         }
-        throw new IllegalArgumentException("prepare(Select): the query returns " + type.getSimpleName()
-                + " records but selects from no table of that type; select the fields and read them with"
-                + " fetchOne(Class, …) instead");
+        throw new QueryException(
+                "prepare(Select): the query returns " + type.getSimpleName()
+                        + " records but selects from no table of that type; select the fields and read them with"
+                        + " fetchOne(Class, …) instead",
+                null,
+                null,
+                List.of(),
+                null);
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})

@@ -1,5 +1,6 @@
 package io.pgdbm.migrations;
 
+import io.pgdbm.ConfigurationException;
 import io.pgdbm.PgdbmException;
 import io.pgdbm.SharedPool;
 import io.pgdbm.internal.Identifiers;
@@ -86,7 +87,7 @@ public final class SchemaProvisioner {
     /** How many schemas to migrate at once (default: a third of the pool's maximum, at least 1). */
     public SchemaProvisioner parallelism(int parallelism) {
         if (parallelism < 1) {
-            throw new IllegalArgumentException("parallelism (" + parallelism + ") must be at least 1");
+            throw new ConfigurationException("parallelism (" + parallelism + ") must be at least 1");
         }
         this.parallelism = parallelism;
         return this;
@@ -150,9 +151,25 @@ public final class SchemaProvisioner {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while provisioning schemas", e);
+            throw new MigrationException(
+                    "Provisioning schemas of module '" + module + "' was interrupted after " + succeeded.size()
+                            + " succeeded and " + failed.size() + " failed; run it again to finish (done schemas"
+                            + " are skipped)",
+                    module,
+                    null,
+                    null,
+                    null,
+                    null,
+                    e);
         } catch (java.util.concurrent.ExecutionException e) {
-            throw new IllegalStateException("provisioning failed unexpectedly", e.getCause());
+            throw new MigrationException(
+                    "Provisioning schemas of module '" + module + "' failed: " + e.getCause(),
+                    module,
+                    null,
+                    null,
+                    null,
+                    null,
+                    e.getCause());
         } finally {
             workers.shutdownNow();
         }

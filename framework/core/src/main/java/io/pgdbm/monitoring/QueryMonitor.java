@@ -1,5 +1,6 @@
 package io.pgdbm.monitoring;
 
+import io.pgdbm.ConfigurationException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -238,7 +239,7 @@ public final class QueryMonitor {
         /** Statements at least this slow are logged (WARN) and passed to {@link #onSlowQuery}; none by default. */
         public Builder slowQueryThreshold(Duration threshold) {
             if (threshold != null && (threshold.isNegative() || threshold.isZero())) {
-                throw new IllegalArgumentException("slowQueryThreshold (" + threshold + ") must be positive");
+                throw new ConfigurationException("slowQueryThreshold (" + threshold + ") must be positive");
             }
             this.slowQueryThreshold = threshold;
             return this;
@@ -257,7 +258,7 @@ public final class QueryMonitor {
         /** How many recent statements {@link QueryMonitor#history()} keeps; default 100, 0 turns it off. */
         public Builder historySize(int size) {
             if (size < 0) {
-                throw new IllegalArgumentException("historySize (" + size + ") must not be negative");
+                throw new ConfigurationException("historySize (" + size + ") must not be negative");
             }
             this.historySize = size;
             return this;

@@ -112,7 +112,8 @@ public final class MigrationLock implements AutoCloseable {
             Thread.sleep(millis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for the migration lock", e);
+            throw new MigrationException(
+                    "Interrupted while waiting for the migration lock", null, null, null, null, null, e);
         }
     }
 

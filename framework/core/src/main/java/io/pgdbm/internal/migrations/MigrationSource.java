@@ -4,7 +4,6 @@ import io.pgdbm.IdentifierException;
 import io.pgdbm.internal.SqlTemplate;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.JarURLConnection;
 import java.net.URISyntaxException;
 import java.net.URL;
@@ -91,7 +90,8 @@ public final class MigrationSource {
                 }
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the migrations directory " + directory, e);
+            throw new InvalidMigrationsException(
+                    "cannot read the migrations directory " + directory + ": " + e, null, null);
         }
         return validate(build(contents, directory.toAbsolutePath().toString()));
     }
@@ -119,9 +119,9 @@ public final class MigrationSource {
                 found = scanJarsWithoutDirectoryEntries(prefixOf(folder), classLoader, contents);
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read migrations at " + location, e);
+            throw new InvalidMigrationsException("cannot read migrations at " + location + ": " + e, null, null);
         } catch (URISyntaxException e) {
-            throw new IllegalStateException("bad class-path URL for " + location, e);
+            throw new InvalidMigrationsException("bad class-path URL for " + location + ": " + e, null, null);
         }
         if (!found) {
             throw new InvalidMigrationsException(
