@@ -46,6 +46,9 @@ public final class PoolFactory {
                 "loginTimeout",
                 Long.toString(Math.max(1, config.connectTimeout().toSeconds())));
         props.setProperty("tcpKeepAlive", "true");
+        // Servers older than 10 are long out of support; saying so lets pgJDBC send application_name in the
+        // start-up packet (not as a SET afterwards), so a session reset (RESET ALL) keeps it.
+        props.setProperty("assumeMinServerVersion", "10");
         // Strings bind untyped, as asyncpg's do: the server infers jsonb, uuid, enum and date parameters.
         props.setProperty("stringtype", "unspecified");
         // libpq: "require" with a root certificate given verifies the CA (as verify-ca). pgJDBC would not.

@@ -31,10 +31,21 @@ public final class PoolOperations extends Operations {
 
     @Override
     public <T> T transactionResult(TransactionalCallable<T> work) {
-        try (Connection connection = context.pool().acquire()) {
+        Connection connection = context.pool().acquire();
+        try {
             return TransactionImpl.runOutermost(context, connection, work);
+        } finally {
+            giveBack(connection);
+        }
+    }
+
+    /** Returns a connection to the pool; a failure there cannot undo what the transaction did, so it is logged. */
+    private static void giveBack(Connection connection) {
+        try {
+            connection.close();
         } catch (SQLException e) {
-            throw Errors.statementFailed(e, "COMMIT", new Object[0], context.config());
+            org.slf4j.LoggerFactory.getLogger(PoolOperations.class)
+                    .warn("Giving a connection back to the pool failed: {}", e.getMessage());
         }
     }
 

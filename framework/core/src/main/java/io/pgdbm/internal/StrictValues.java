@@ -195,12 +195,20 @@ public final class StrictValues {
                 throw mismatch(original, target, "it is not a finite number");
             }
         }
+        boolean floating = number instanceof Double || number instanceof Float;
+        if (floating && (target == Double.class || target == Float.class)) {
+            return floating(number.doubleValue(), original, target);
+        }
+        // A double's exact binary value for whole-number targets (1234567890123456768::float8 is that integer);
+        // for BigDecimal, the shortest decimal that reads back as the same double (0.1, not 0.1000…0555).
         BigDecimal exact = number instanceof BigDecimal decimal
                 ? decimal
                 : number instanceof BigInteger integer
                         ? new BigDecimal(integer)
-                        : number instanceof Double || number instanceof Float
-                                ? BigDecimal.valueOf(number.doubleValue())
+                        : floating
+                                ? (target == BigDecimal.class
+                                        ? BigDecimal.valueOf(number.doubleValue())
+                                        : new BigDecimal(number.doubleValue()))
                                 : BigDecimal.valueOf(number.longValue());
         try {
             if (target == Integer.class) {
@@ -222,6 +230,21 @@ public final class StrictValues {
                     target,
                     exact.stripTrailingZeros().scale() > 0 ? "it is not a whole number" : "out of range");
         }
+        return floating(exact, original, target);
+    }
+
+    private static Object floating(double d, Object original, Class<?> target) {
+        if (target == Double.class) {
+            return d;
+        }
+        float f = (float) d;
+        if (Float.isInfinite(f) && !Double.isInfinite(d) || f == 0 && d != 0) {
+            throw mismatch(original, target, "out of range");
+        }
+        return f;
+    }
+
+    private static Object floating(BigDecimal exact, Object original, Class<?> target) {
         double d = exact.doubleValue();
         if (target == Double.class) {
             if (Double.isInfinite(d) || d == 0 && exact.signum() != 0) {

@@ -30,15 +30,22 @@ final class TransactionImpl extends Operations implements Transaction {
         this.connection = connection;
     }
 
-    /** Begins, runs {@code work}, commits; rolls back and rethrows if {@code work} throws anything. */
-    static <T> T runOutermost(ManagerContext context, Connection connection, TransactionalCallable<T> work)
-            throws SQLException {
-        if (!connection.getAutoCommit()) {
-            // Already inside a transaction someone else owns (a framework-managed or test transaction):
-            // join it with a savepoint and leave commit and rollback to its owner.
-            return new TransactionImpl(context, connection).transactionResult(work);
+    /**
+     * Begins, runs {@code work}, commits; rolls back and rethrows if {@code work} throws anything. Declares no
+     * checked exception: whatever the work throws (a sneaky {@code SQLException} included) reaches the caller
+     * as it was thrown, and pgdbm's own JDBC failures are reported as pgdbm's exceptions here.
+     */
+    static <T> T runOutermost(ManagerContext context, Connection connection, TransactionalCallable<T> work) {
+        try {
+            if (!connection.getAutoCommit()) {
+                // Already inside a transaction someone else owns (a framework-managed or test transaction):
+                // join it with a savepoint and leave commit and rollback to its owner.
+                return new TransactionImpl(context, connection).transactionResult(work);
+            }
+            connection.setAutoCommit(false);
+        } catch (SQLException e) {
+            throw Errors.statementFailed(e, "BEGIN", new Object[0], context.config());
         }
-        connection.setAutoCommit(false);
         TransactionImpl tx = new TransactionImpl(context, connection);
         try {
             T result = work.run(tx);
@@ -58,7 +65,7 @@ final class TransactionImpl extends Operations implements Transaction {
      * Commits, unless a statement of the transaction failed and the work carried on: PostgreSQL would answer
      * the COMMIT with a rollback, and pgJDBC would report that as success.
      */
-    private static void commit(Connection connection) throws SQLException {
+    private static void commit(Connection connection) {
         if (transactionState(connection) == TransactionState.FAILED) {
             throw new QueryException(
                     "The transaction was rolled back, not committed: a statement in it failed and the work carried"
@@ -83,8 +90,12 @@ final class TransactionImpl extends Operations implements Transaction {
         }
     }
 
-    private static TransactionState transactionState(Connection connection) throws SQLException {
-        return SessionGuard.pgConnection(connection).getTransactionState();
+    private static TransactionState transactionState(Connection connection) {
+        try {
+            return SessionGuard.pgConnection(connection).getTransactionState();
+        } catch (SQLException e) {
+            throw new io.pgdbm.ConnectionException("Could not read the state of the transaction's connection", e);
+        }
     }
 
     private static void rollbackAfter(Connection connection, Throwable failure) {
@@ -174,7 +185,7 @@ final class TransactionImpl extends Operations implements Transaction {
         }
     }
 
-    private void release(Savepoint savepoint) throws SQLException {
+    private void release(Savepoint savepoint) {
         if (transactionState(connection) == TransactionState.FAILED) {
             throw new QueryException(
                     "The savepoint was rolled back: a statement inside tx.transaction(...) failed and its work carried"

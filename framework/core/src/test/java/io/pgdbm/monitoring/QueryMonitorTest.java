@@ -283,12 +283,12 @@ class QueryMonitorTest {
     @Test
     void badOptionsAreRejected() {
         assertThatThrownBy(() -> QueryMonitor.builder().slowQueryThreshold(Duration.ZERO))
-                .isInstanceOf(IllegalArgumentException.class)
+                .isInstanceOf(io.pgdbm.ConfigurationException.class)
                 .hasMessageContaining("slowQueryThreshold");
         assertThatThrownBy(() -> QueryMonitor.builder().slowQueryThreshold(Duration.ofMillis(-1)))
-                .isInstanceOf(IllegalArgumentException.class);
+                .isInstanceOf(io.pgdbm.ConfigurationException.class);
         assertThatThrownBy(() -> QueryMonitor.builder().historySize(-1))
-                .isInstanceOf(IllegalArgumentException.class)
+                .isInstanceOf(io.pgdbm.ConfigurationException.class)
                 .hasMessageContaining("historySize");
         assertThatThrownBy(() -> pool.manager("mon").withMonitor(null)).isInstanceOf(NullPointerException.class);
     }
