@@ -21,11 +21,15 @@ import org.jooq.Select;
  *
  * <p>Rows come back as jOOQ {@link Record}s whose fields are named after the result's columns; the
  * {@code Class<T>} overloads map rows into Java records or POJOs by column name ({@code created_at}
- * fills {@code createdAt}), through jOOQ's {@code DefaultRecordMapper}.
+ * fills {@code createdAt}). Values reach Java only in a type that holds them exactly: {@code 3000000000}
+ * into {@code Integer}, {@code 'abc'} into {@code Integer}, SQL NULL into {@code int}, or a record component
+ * without a column is a {@link QueryException} naming column, SQL type and Java type — never a wrapped,
+ * truncated or defaulted value (floating-point types round to nearest, never overflow).
  *
  * <p>Errors: a failed statement throws {@link QueryException} (SQLState, SQL, masked arguments); a lost
  * connection or a busy pool throws {@link ConnectionException}; a bad name in a template throws {@link
- * IdentifierException} before anything is sent.
+ * IdentifierException} before anything is sent. Whatever a statement changes in its session ({@code SET},
+ * {@code SET ROLE}, advisory locks, …) is undone before the connection serves anyone else.
  */
 public interface DatabaseOperations {
 
@@ -65,9 +69,16 @@ public interface DatabaseOperations {
     long copyRecords(String table, List<String> columns, Iterable<? extends List<?>> rows);
 
     /**
-     * Runs {@code work} in a transaction: committed when it returns, rolled back when it throws (the
-     * exception propagates). Called on a {@link Transaction}, it opens a savepoint: the inner work rolls
-     * back alone and the outer transaction continues.
+     * Runs {@code work} in a transaction: committed only when it returns normally. Anything it throws — any
+     * {@link Throwable}, checked exceptions thrown sneakily by Kotlin, Groovy, Scala or Lombok included —
+     * rolls the transaction back and reaches the caller unchanged, with a failed rollback attached as
+     * suppressed. Work that catches a failed statement and returns normally is rolled back too, and a
+     * {@link QueryException} (SQLState {@code 25P02}) says so; a failed COMMIT is a {@link QueryException}
+     * saying {@code COMMIT failed}. Statements that would end the transaction ({@code COMMIT}, {@code
+     * ROLLBACK}, {@code BEGIN}) are refused inside it.
+     *
+     * <p>Called on a {@link Transaction}, it opens a savepoint: the inner work rolls back alone and the outer
+     * transaction continues. jOOQ's {@code transaction(…)} on {@code tx.dsl()} is a savepoint as well.
      */
     void transaction(TransactionalWork work);
 

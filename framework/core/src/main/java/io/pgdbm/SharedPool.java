@@ -131,7 +131,9 @@ public final class SharedPool implements AutoCloseable {
      * connections have. {@link #close()} does not close the data source.
      *
      * <p>A {@code transaction(...)} on a connection that is already inside a transaction (autocommit off,
-     * for example one bound to a framework-managed transaction) runs as a savepoint and never commits.
+     * for example one bound to a framework-managed transaction) runs as a savepoint and never commits. The
+     * data source's owner decides when its connections go back to its pool, so pgdbm does not reset their
+     * session state: that stays the owner's job.
      */
     public static SharedPool wrap(DataSource dataSource, DatabaseConfig config) {
         java.util.Objects.requireNonNull(dataSource, "dataSource");
