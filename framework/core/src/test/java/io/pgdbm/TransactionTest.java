@@ -308,4 +308,39 @@ class TransactionTest {
             assertThat(db.fetchValue(Integer.class, "SELECT pg_backend_pid()")).isNotEqualTo(dead.get());
         }
     }
+
+    @Test
+    void theTransactionsRawConnectionCannotCommitOrEndItEarly() {
+        IllegalStateException failure = new IllegalStateException("fails after trying to commit by hand");
+        for (String call : List.of("commit", "rollback", "autocommit", "close")) {
+            Throwable thrown = catchThrowable(() -> db.transaction(tx -> {
+                tx.execute("INSERT INTO {{tables.items}} VALUES ($1)", "half " + call);
+                java.sql.Connection connection = tx.connection();
+                assertThatThrownBy(() -> {
+                            switch (call) {
+                                case "commit" -> connection.commit();
+                                case "rollback" -> connection.rollback();
+                                case "autocommit" -> connection.setAutoCommit(true);
+                                default -> connection.close();
+                            }
+                        })
+                        .isInstanceOf(java.sql.SQLException.class)
+                        .hasMessageContaining("belongs to a pgdbm transaction");
+                throw failure;
+            }));
+            assertThat(thrown).isSameAs(failure);
+        }
+        assertThat(count()).isZero();
+        // savepoints by hand stay possible
+        db.transaction(tx -> {
+            try {
+                java.sql.Savepoint savepoint = tx.connection().setSavepoint();
+                tx.execute("INSERT INTO {{tables.items}} VALUES ($1)", "undone");
+                tx.connection().rollback(savepoint);
+            } catch (java.sql.SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        assertThat(count()).isZero();
+    }
 }

@@ -35,6 +35,8 @@ final class GuardedConnection implements Connection {
     private int effects;
     private boolean broken;
     private boolean closed;
+    /** While a pgdbm transaction owns this connection, its commit, rollback and close are pgdbm's alone. */
+    private boolean ownedByTransaction;
 
     GuardedConnection(Connection delegate, SessionGuard guard) {
         this.delegate = delegate;
@@ -53,12 +55,27 @@ final class GuardedConnection implements Connection {
         broken = true;
     }
 
+    void ownedByTransaction(boolean owned) {
+        ownedByTransaction = owned;
+    }
+
+    private void refuseWhileOwned(String what) throws SQLException {
+        if (ownedByTransaction) {
+            throw new SQLException(
+                    what + " is refused: this connection belongs to a pgdbm transaction, which commits when its work"
+                            + " returns and rolls back when the work throws. Use tx.transaction(...) for a part that"
+                            + " may fail on its own.",
+                    "25000");
+        }
+    }
+
     private void classified(String sql) {
         effects |= guard.effectsOf(sql);
     }
 
     @Override
     public void close() throws SQLException {
+        refuseWhileOwned("close()");
         if (closed) {
             return;
         }
@@ -79,6 +96,7 @@ final class GuardedConnection implements Connection {
 
     @Override
     public void abort(Executor executor) throws SQLException {
+        refuseWhileOwned("abort()");
         closed = true;
         delegate.abort(executor);
     }
@@ -207,6 +225,7 @@ final class GuardedConnection implements Connection {
 
     @Override
     public void setAutoCommit(boolean autoCommit) throws SQLException {
+        refuseWhileOwned("setAutoCommit(" + autoCommit + ")");
         delegate.setAutoCommit(autoCommit);
     }
 
@@ -217,11 +236,13 @@ final class GuardedConnection implements Connection {
 
     @Override
     public void commit() throws SQLException {
+        refuseWhileOwned("commit()");
         delegate.commit();
     }
 
     @Override
     public void rollback() throws SQLException {
+        refuseWhileOwned("rollback()");
         delegate.rollback();
     }
 

@@ -148,6 +148,22 @@ public final class SessionGuard {
         return target.unwrap(BaseConnection.class);
     }
 
+    /**
+     * While {@code owned}, the connection refuses JDBC calls that would end the transaction pgdbm runs on it
+     * ({@code commit()}, {@code rollback()}, {@code setAutoCommit}, {@code close()}): user code reaching it
+     * through {@code tx.connection()} cannot commit half of the work.
+     */
+    static void ownedByTransaction(Connection connection, boolean owned) {
+        try {
+            GuardedConnection guarded = guarded(connection);
+            if (guarded != null) {
+                guarded.ownedByTransaction(owned);
+            }
+        } catch (SQLException ignored) {
+            // not a pgdbm pool's connection: nothing to guard
+        }
+    }
+
     /** Marks the borrow as broken: the connection is evicted instead of going back to the pool. */
     static void markBroken(Connection connection) {
         try {

@@ -47,13 +47,14 @@ final class TransactionImpl extends Operations implements Transaction {
             throw Errors.statementFailed(e, "BEGIN", new Object[0], context.config());
         }
         TransactionImpl tx = new TransactionImpl(context, connection);
+        SessionGuard.ownedByTransaction(connection, true);
         try {
             T result = work.run(tx);
-            tx.active = false;
+            tx.end();
             commit(connection);
             return result;
         } catch (Throwable failure) {
-            tx.active = false;
+            tx.end();
             rollbackAfter(connection, failure);
             throw Throwables.rethrow(failure);
         } finally {
@@ -121,6 +122,12 @@ final class TransactionImpl extends Operations implements Transaction {
         } catch (SQLException | RuntimeException e) {
             SessionGuard.markBroken(connection);
         }
+    }
+
+    /** The work is over: the transaction object stops working and the connection is pgdbm's to end. */
+    private void end() {
+        active = false;
+        SessionGuard.ownedByTransaction(connection, false);
     }
 
     @Override
