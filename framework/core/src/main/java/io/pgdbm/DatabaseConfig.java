@@ -50,6 +50,7 @@ public final class DatabaseConfig {
     private final String user;
     private final String password;
     private final String schema;
+    private final String extensionsSchema;
     private final int minConnections;
     private final int maxConnections;
     private final Duration connectTimeout;
@@ -78,6 +79,7 @@ public final class DatabaseConfig {
         this.user = b.user;
         this.password = b.password;
         this.schema = b.schema;
+        this.extensionsSchema = b.extensionsSchema;
         this.minConnections = b.minConnections;
         this.maxConnections = b.maxConnections;
         this.connectTimeout = b.connectTimeout;
@@ -119,6 +121,7 @@ public final class DatabaseConfig {
         b.user = user;
         b.password = password;
         b.schema = schema;
+        b.extensionsSchema = extensionsSchema;
         b.minConnections = minConnections;
         b.minConnectionsSet = true;
         b.maxConnections = maxConnections;
@@ -172,6 +175,15 @@ public final class DatabaseConfig {
     /** The password. Never log it. */
     public Optional<String> password() {
         return Optional.ofNullable(password);
+    }
+
+    /**
+     * Where migrations install an extension whose {@code CREATE EXTENSION} names no schema: {@code public}
+     * unless configured. Extensions are shared by every module and tenant of the database; installed in the
+     * schema a migration runs in, no other schema would find them.
+     */
+    public String extensionsSchema() {
+        return extensionsSchema;
     }
 
     /** The schema of a manager made from this configuration; empty means none (unqualified names). */
@@ -237,6 +249,10 @@ public final class DatabaseConfig {
         settings.put("statement_timeout", millis(statementTimeout));
         settings.put("lock_timeout", millis(lockTimeout));
         settings.put("idle_in_transaction_session_timeout", millis(idleInTransactionSessionTimeout));
+        if (!extensionsSchema.equals("public")) {
+            // functions of shared extensions resolve unqualified, as they do when they live in public
+            settings.put("search_path", "\"$user\", public, \"" + extensionsSchema + "\"");
+        }
         settings.putAll(serverSettings);
         return settings;
     }
@@ -312,6 +328,7 @@ public final class DatabaseConfig {
     public String toString() {
         return "DatabaseConfig[url=" + describe()
                 + ", schema=" + schema
+                + (extensionsSchema.equals("public") ? "" : ", extensionsSchema=" + extensionsSchema)
                 + ", connections=" + minConnections + ".." + maxConnections
                 + ", connectTimeout=" + format(connectTimeout)
                 + ", acquireTimeout=" + format(acquireTimeout)
@@ -355,6 +372,7 @@ public final class DatabaseConfig {
         private String user;
         private String password;
         private String schema;
+        private String extensionsSchema = "public";
         private int minConnections = 2;
         private boolean minConnectionsSet;
         private int maxConnections = 10;
@@ -594,6 +612,16 @@ public final class DatabaseConfig {
             return this;
         }
 
+        /**
+         * Where migrations install extensions that {@code CREATE EXTENSION} does not place itself; default
+         * {@code public}. Another schema is added to every connection's {@code search_path} (after {@code
+         * public}) unless {@code serverSettings} sets {@code search_path}.
+         */
+        public Builder extensionsSchema(String extensionsSchema) {
+            this.extensionsSchema = extensionsSchema;
+            return this;
+        }
+
         /** The schema of managers made directly from this config ({@link DatabaseManager#connect}). */
         public Builder schema(String schema) {
             this.schema = schema;
@@ -729,6 +757,11 @@ public final class DatabaseConfig {
          */
         public DatabaseConfig build() {
             List<String> errors = new ArrayList<>(problems);
+            try {
+                Identifiers.require("extensionsSchema", extensionsSchema);
+            } catch (IdentifierException e) {
+                errors.add(e.getMessage());
+            }
             if (schema != null) {
                 try {
                     Identifiers.require("schema", schema);

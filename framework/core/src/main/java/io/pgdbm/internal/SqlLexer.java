@@ -10,8 +10,8 @@ package io.pgdbm.internal;
  * #wordIs} compares them case-insensitively without allocating. An unterminated string, identifier or
  * comment runs to the end of the text, as the server would read it before failing.
  */
-final class SqlLexer {
-    enum Kind {
+public final class SqlLexer {
+    public enum Kind {
         /** An unquoted identifier or keyword. */
         WORD,
         /** A double-quoted identifier. */
@@ -35,13 +35,13 @@ final class SqlLexer {
     private int start;
     private int end;
 
-    SqlLexer(String sql) {
+    public SqlLexer(String sql) {
         this.sql = sql;
         this.length = sql.length();
     }
 
     /** Advances to the next token and returns its kind ({@link Kind#END} at the end of the text). */
-    Kind next() {
+    public Kind next() {
         skipSpaceAndComments();
         start = pos;
         if (pos >= length) {
@@ -97,31 +97,36 @@ final class SqlLexer {
         return kind;
     }
 
-    Kind kind() {
+    /** Continues lexing at {@code position} (for text that is not SQL, such as inline COPY data). */
+    public void seek(int position) {
+        pos = Math.min(position, length);
+    }
+
+    public Kind kind() {
         return kind;
     }
 
-    int start() {
+    public int start() {
         return start;
     }
 
-    int end() {
+    public int end() {
         return end;
     }
 
-    String text() {
+    public String text() {
         return sql.substring(start, end);
     }
 
     /** Whether the current token is the word {@code lowerCaseWord}, in any case. */
-    boolean wordIs(String lowerCaseWord) {
+    public boolean wordIs(String lowerCaseWord) {
         return kind == Kind.WORD
                 && end - start == lowerCaseWord.length()
                 && sql.regionMatches(true, start, lowerCaseWord, 0, lowerCaseWord.length());
     }
 
     /** Whether the current token is the punctuation or operator {@code symbol}. */
-    boolean is(String symbol) {
+    public boolean is(String symbol) {
         return (kind == Kind.PUNCTUATION || kind == Kind.OPERATOR)
                 && end - start == symbol.length()
                 && sql.startsWith(symbol, start);

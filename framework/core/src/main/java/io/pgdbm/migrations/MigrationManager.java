@@ -3,7 +3,6 @@ package io.pgdbm.migrations;
 import io.pgdbm.DatabaseManager;
 import io.pgdbm.QueryException;
 import io.pgdbm.internal.Identifiers;
-import io.pgdbm.internal.SqlTemplate;
 import io.pgdbm.internal.migrations.FlywayRunner;
 import io.pgdbm.internal.migrations.MigrationFile;
 import io.pgdbm.internal.migrations.MigrationLock;
@@ -38,26 +37,37 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p>Files are named {@code 001_initial.sql} or {@code 20240101_120000_add_index.sql} (pgdbm) or {@code
- * V1__initial.sql} and {@code R__views.sql} (Flyway); versions order numerically. Templates ({@code
+ * V1__initial.sql} and {@code R__views.sql} (Flyway); versions order numerically. pgdbm files without a
+ * number ({@code custom_name.sql}) apply once, after the numbered ones, in name order. Templates ({@code
  * {{tables.users}}}, {@code {{schema}}}) are expanded for the schema when a file runs, while the checksum
- * is taken over the file as written, so a file has one checksum in every schema. A file containing a line
- * {@code -- pgdbm:no-transaction} runs outside a transaction (for {@code CREATE INDEX CONCURRENTLY}).
+ * is taken over the file as written (line endings made uniform), so a file has one checksum in every schema
+ * and on every machine. A file containing a line {@code -- pgdbm:no-transaction} runs outside a transaction
+ * (for {@code CREATE INDEX CONCURRENTLY}); any other file is one transaction, so a file wrapped in {@code
+ * BEGIN; … COMMIT;} runs its body in it, and other transaction control in it is refused before anything
+ * runs. {@code CREATE EXTENSION} without a schema installs into {@code public} (or {@link
+ * io.pgdbm.DatabaseConfig#extensionsSchema()}), where every module and tenant finds it.
  *
  * <p>Each file runs in its own transaction: when one fails, nothing of it stays applied, the history is
  * unchanged for it, later files do not run, and a {@link MigrationException} names the module, schema,
  * file and line; fixed, it applies on the next run. The first run of a module in a schema (no history
  * table yet, e.g. a new tenant) applies all files in one transaction instead: the schema ends up fully
  * migrated or not at all. Runners of the same module and schema — threads or processes — take turns
- * through an advisory lock; different modules migrate in parallel. Files are read once, when the manager
- * is made.
+ * through an advisory lock; different modules migrate in parallel. A directory is read again on every call
+ * (a file written after the manager was made is seen); class-path migrations, inside jars, are read once.
  *
  * <p>Thread-safe. A manager without a schema migrates {@code public}.
  */
 public final class MigrationManager {
     private static final Logger LOG = LoggerFactory.getLogger(MigrationManager.class);
     private static final String HISTORY_SUFFIX = "_schema_history";
-    /** Module names leave room for the history table's suffix within PostgreSQL's 63 characters. */
-    static final int MAX_MODULE_LENGTH = Identifiers.MAX_LENGTH - HISTORY_SUFFIX.length();
+    /** The suffix of the index Flyway creates on the history table: {@code <table>_s_idx}. */
+    private static final String HISTORY_INDEX_SUFFIX = "_s_idx";
+    /**
+     * Module names leave room, within PostgreSQL's 63 characters, for the history table's name and the
+     * name of the index Flyway creates on it: 63 − 15 − 6 = 42.
+     */
+    public static final int MAX_MODULE_LENGTH =
+            Identifiers.MAX_LENGTH - HISTORY_SUFFIX.length() - HISTORY_INDEX_SUFFIX.length();
 
     private static final Duration LOCK_TIMEOUT = Duration.ofMinutes(10);
 
@@ -65,11 +75,49 @@ public final class MigrationManager {
     private final String module;
     private final String schema;
     private final String historyTable;
-    private final List<MigrationFile> files;
-    private volatile FlywayRunner runner;
-    private volatile FlywayRunner groupedRunner;
+    /** Reads the files again; null when they are read once (class path, provisioning). */
+    private final java.util.function.Supplier<List<MigrationFile>> reload;
+    /** The files as last read, with the Flyway runners made for them. */
+    private volatile Snapshot snapshot;
     /** Set once the history table has been seen, so later checks skip the existence query. */
     private volatile boolean historySeen;
+
+    /** Files and the Flyway runners made for exactly those files (made when first needed). */
+    private final class Snapshot {
+        final List<MigrationFile> files;
+        private volatile FlywayRunner runner;
+        private volatile FlywayRunner groupedRunner;
+
+        Snapshot(List<MigrationFile> files) {
+            this.files = files;
+        }
+
+        FlywayRunner runner(boolean grouped) {
+            FlywayRunner current = grouped ? groupedRunner : runner;
+            if (current == null) {
+                synchronized (this) {
+                    current = grouped ? groupedRunner : runner;
+                    if (current == null) {
+                        current = new FlywayRunner(
+                                db.pool().dataSource(),
+                                schema,
+                                historyTable,
+                                module,
+                                files,
+                                db.pool().config().password().orElse(null),
+                                grouped,
+                                db.pool().config().extensionsSchema());
+                        if (grouped) {
+                            groupedRunner = current;
+                        } else {
+                            runner = current;
+                        }
+                    }
+                }
+            }
+            return current;
+        }
+    }
 
     /** What the history says before a run. */
     private enum HistoryState {
@@ -79,12 +127,31 @@ public final class MigrationManager {
         PENDING
     }
 
-    private MigrationManager(DatabaseManager db, String module, List<MigrationFile> files) {
+    private MigrationManager(
+            DatabaseManager db,
+            String module,
+            List<MigrationFile> files,
+            java.util.function.Supplier<List<MigrationFile>> reload) {
         this.db = db;
         this.module = module;
         this.schema = db.schema().orElse("public");
         this.historyTable = module + HISTORY_SUFFIX;
-        this.files = files;
+        this.snapshot = new Snapshot(files);
+        this.reload = reload;
+    }
+
+    /** The files as they are now: read again for a directory, with new runners when they changed. */
+    private Snapshot current() {
+        Snapshot current = snapshot;
+        if (reload == null) {
+            return current;
+        }
+        List<MigrationFile> files = load(module, db, reload);
+        if (!files.equals(current.files)) {
+            current = new Snapshot(files);
+            snapshot = current;
+        }
+        return current;
     }
 
     /**
@@ -97,7 +164,9 @@ public final class MigrationManager {
      */
     public static MigrationManager of(DatabaseManager db, String location, String moduleName) {
         String module = validateModule(moduleName);
-        return new MigrationManager(db, module, load(module, db, () -> MigrationSource.load(location, classLoader())));
+        java.util.function.Supplier<List<MigrationFile>> loader = () -> MigrationSource.load(location, classLoader());
+        boolean directory = location != null && !location.startsWith("classpath:");
+        return new MigrationManager(db, module, load(module, db, loader), directory ? loader : null);
     }
 
     /** The migrations of a module described by {@code module} (its location and name). */
@@ -108,12 +177,13 @@ public final class MigrationManager {
     /** Reads the migrations in {@code directory}; see {@link #of(DatabaseManager, String, String)}. */
     public static MigrationManager of(DatabaseManager db, Path directory, String moduleName) {
         String module = validateModule(moduleName);
-        return new MigrationManager(db, module, load(module, db, () -> MigrationSource.load(directory)));
+        java.util.function.Supplier<List<MigrationFile>> loader = () -> MigrationSource.load(directory);
+        return new MigrationManager(db, module, load(module, db, loader), loader);
     }
 
     /** For {@link SchemaProvisioner}: files read once, applied to many schemas. */
     static MigrationManager of(DatabaseManager db, List<MigrationFile> files, String module) {
-        return new MigrationManager(db, module, files);
+        return new MigrationManager(db, module, files, null);
     }
 
     static List<MigrationFile> load(
@@ -137,7 +207,8 @@ public final class MigrationManager {
         if (moduleName.length() > MAX_MODULE_LENGTH) {
             throw new io.pgdbm.IdentifierException("module name '" + moduleName + "' is " + moduleName.length()
                     + " characters long; the limit is " + MAX_MODULE_LENGTH + " so that its history table ("
-                    + moduleName + HISTORY_SUFFIX + ") fits PostgreSQL's 63");
+                    + moduleName + HISTORY_SUFFIX + ") and the index Flyway makes on it (" + moduleName
+                    + HISTORY_SUFFIX + HISTORY_INDEX_SUFFIX + ") fit PostgreSQL's 63 characters");
         }
         return moduleName;
     }
@@ -169,10 +240,12 @@ public final class MigrationManager {
      */
     public MigrationResult applyPending() {
         long started = System.nanoTime();
+        Snapshot current = current();
+        List<MigrationFile> files = current.files;
         if (files.isEmpty()) {
             return new MigrationResult(module, schema, MigrationResult.Status.NO_MIGRATIONS, List.of(), since(started));
         }
-        HistoryState history = historyState();
+        HistoryState history = historyState(files);
         if (history == HistoryState.UP_TO_DATE) {
             return new MigrationResult(module, schema, MigrationResult.Status.UP_TO_DATE, List.of(), since(started));
         }
@@ -187,11 +260,16 @@ public final class MigrationManager {
         // A first run in a schema applies every file in one transaction: a new tenant is provisioned
         // completely or not at all, with one lock and one history refresh instead of one per file.
         boolean grouped = history == HistoryState.FRESH && files.stream().allMatch(MigrationFile::transactional);
-        FlywayRunner chosen = grouped ? groupedRunner() : runner();
+        FlywayRunner chosen = current.runner(grouped);
         MigrateResult result;
         try {
             result = MigrationLock.acquire(db.pool(), schema, module, LOCK_TIMEOUT)
-                    .holding(() -> chosen.run(() -> chosen.flyway().migrate()));
+                    .holding(() -> {
+                        if (history != HistoryState.FRESH) {
+                            checkHistory(files, readHistory());
+                        }
+                        return chosen.run(() -> chosen.flyway().migrate());
+                    });
         } catch (MigrationException e) {
             if (FlywayRunner.isValidationFailure(e)) {
                 validate(); // throws the same problem, explained per file
@@ -203,7 +281,7 @@ public final class MigrationManager {
             applied.add(new AppliedMigration(
                     Optional.ofNullable(output.version).filter(v -> !v.isEmpty()),
                     output.description,
-                    fileFor(output.version, output.description),
+                    fileFor(files, output.version, output.description),
                     Duration.ofMillis(output.executionTime)));
         }
         if (!applied.isEmpty()) {
@@ -224,11 +302,17 @@ public final class MigrationManager {
 
     /** Every migration and where it stands: applied, pending, changed, failed or missing. */
     public MigrationStatus status() {
+        return status(current());
+    }
+
+    private MigrationStatus status(Snapshot current) {
         List<MigrationInfo> infos = new ArrayList<>();
-        if (!files.isEmpty() || historyExists()) {
+        if (!current.files.isEmpty() || historyExists()) {
+            realignLegacyChecksums(current.files);
+            FlywayRunner runner = current.runner(false);
             for (org.flywaydb.core.api.MigrationInfo info :
-                    runner().run(() -> runner().flyway().info()).all()) {
-                toInfo(info).ifPresent(infos::add);
+                    runner.run(() -> runner.flyway().info()).all()) {
+                toInfo(current.files, info).ifPresent(infos::add);
             }
         }
         return new MigrationStatus(module, schema, historyTable, infos);
@@ -236,10 +320,11 @@ public final class MigrationManager {
 
     /** A dry run: the migrations {@link #applyPending()} would run now, with their SQL rendered for the schema. */
     public MigrationPlan plan() {
+        Snapshot current = current();
         Map<String, MigrationFile> byName = new HashMap<>();
-        files.forEach(file -> byName.put(file.fileName(), file));
+        current.files.forEach(file -> byName.put(file.fileName(), file));
         List<MigrationPlan.Step> steps = new ArrayList<>();
-        for (MigrationInfo info : status().pending()) {
+        for (MigrationInfo info : status(current).pending()) {
             MigrationFile file = byName.get(info.file());
             if (file != null) {
                 steps.add(new MigrationPlan.Step(
@@ -247,7 +332,7 @@ public final class MigrationManager {
                         file.description(),
                         file.fileName(),
                         file.transactional(),
-                        SqlTemplate.render(file.text(), schema)));
+                        FlywayRunner.executable(file, schema, db.pool().config().extensionsSchema())));
             }
         }
         return new MigrationPlan(module, schema, steps);
@@ -260,10 +345,12 @@ public final class MigrationManager {
      *     and how to accept the change on purpose ({@link #repair()})
      */
     public void validate() {
+        Snapshot current = current();
+        List<MigrationFile> files = current.files;
         if (files.isEmpty() && !historyExists()) {
             return;
         }
-        MigrationStatus status = status();
+        MigrationStatus status = status(current);
         List<String> problems = new ArrayList<>();
         for (MigrationInfo info : status.changed()) {
             problems.add(info.file() + " changed after it was applied (checksum applied "
@@ -273,7 +360,7 @@ public final class MigrationManager {
         }
         MigrationVersion newestFile = files.stream()
                 .filter(f -> !f.repeatable())
-                .map(f -> MigrationVersion.fromVersion(f.version()))
+                .map(MigrationFile::migrationVersion)
                 .max(MigrationVersion::compareTo)
                 .orElse(MigrationVersion.EMPTY);
         for (MigrationInfo info : status.missing()) {
@@ -288,7 +375,8 @@ public final class MigrationManager {
             problems.add(info.file() + " failed and left a failed entry: undo what it applied, then call repair()");
         }
         if (problems.isEmpty()) {
-            ValidateResult result = runner().run(() -> runner().flyway().validateWithResult());
+            FlywayRunner runner = current.runner(false);
+            ValidateResult result = runner.run(() -> runner.flyway().validateWithResult());
             if (result.validationSuccessful) {
                 return;
             }
@@ -317,53 +405,16 @@ public final class MigrationManager {
         if (!historyExists()) {
             return List.of();
         }
+        Snapshot current = current();
+        FlywayRunner runner = current.runner(false);
         RepairResult result = MigrationLock.acquire(db.pool(), schema, module, LOCK_TIMEOUT)
-                .holding(() -> runner().run(() -> runner().flyway().repair()));
+                .holding(() -> runner.run(() -> runner.flyway().repair()));
         List<String> repaired = new ArrayList<>();
-        result.migrationsRemoved.forEach(r -> repaired.add(fileFor(r.version, r.description)));
-        result.migrationsAligned.forEach(r -> repaired.add(fileFor(r.version, r.description)));
-        result.migrationsDeleted.forEach(r -> repaired.add(fileFor(r.version, r.description)));
+        result.migrationsRemoved.forEach(r -> repaired.add(fileFor(current.files, r.version, r.description)));
+        result.migrationsAligned.forEach(r -> repaired.add(fileFor(current.files, r.version, r.description)));
+        result.migrationsDeleted.forEach(r -> repaired.add(fileFor(current.files, r.version, r.description)));
         LOG.info("Module '{}' in schema {}: repaired {}", module, schema, repaired);
         return repaired;
-    }
-
-    private FlywayRunner runner() {
-        FlywayRunner current = runner;
-        if (current == null) {
-            synchronized (this) {
-                if (runner == null) {
-                    runner = new FlywayRunner(
-                            db.pool().dataSource(),
-                            schema,
-                            historyTable,
-                            module,
-                            files,
-                            db.pool().config().password().orElse(null));
-                }
-                current = runner;
-            }
-        }
-        return current;
-    }
-
-    private FlywayRunner groupedRunner() {
-        FlywayRunner current = groupedRunner;
-        if (current == null) {
-            synchronized (this) {
-                if (groupedRunner == null) {
-                    groupedRunner = new FlywayRunner(
-                            db.pool().dataSource(),
-                            schema,
-                            historyTable,
-                            module,
-                            files,
-                            db.pool().config().password().orElse(null),
-                            true);
-                }
-                current = groupedRunner;
-            }
-        }
-        return current;
     }
 
     private boolean historyExists() {
@@ -374,21 +425,40 @@ public final class MigrationManager {
                 .booleanValue();
     }
 
+    /** One row of the history table. */
+    private record HistoryRow(
+            int rank, String version, String description, Integer checksum, boolean success, String type) {}
+
+    private List<HistoryRow> readHistory() {
+        List<HistoryRow> rows = new ArrayList<>();
+        for (Record row : db.fetchAll("SELECT installed_rank, version, description, checksum, success, type FROM "
+                + Identifiers.quote(schema) + "." + Identifiers.quote(historyTable) + " ORDER BY installed_rank")) {
+            rows.add(new HistoryRow(
+                    row.get("installed_rank", Integer.class),
+                    row.get("version", String.class),
+                    row.get("description", String.class),
+                    row.get("checksum", Integer.class),
+                    Boolean.TRUE.equals(row.get("success", Boolean.class)),
+                    row.get("type", String.class)));
+        }
+        return rows;
+    }
+
     /**
      * The fast path: every file is in the history with its checksum and succeeded, and the history holds
      * nothing else. Anything less goes to Flyway, which applies, validates and explains. A missing
-     * history table means the module has never run in this schema.
+     * history table means the module has never run in this schema. Checksums recorded by earlier releases
+     * for unchanged files are re-recorded on the way.
      */
-    private HistoryState historyState() {
+    private HistoryState historyState(List<MigrationFile> files) {
         // Look before reading: a query on a missing table would put an ERROR line in the server's log.
         if (!historySeen && !historyExists()) {
             return HistoryState.FRESH;
         }
         historySeen = true;
-        List<Record> rows;
+        List<HistoryRow> rows;
         try {
-            rows = db.fetchAll("SELECT version, description, checksum, success, type FROM " + Identifiers.quote(schema)
-                    + "." + Identifiers.quote(historyTable) + " ORDER BY installed_rank");
+            rows = readHistory();
         } catch (QueryException e) {
             if (e.sqlState()
                     .filter(state -> state.equals("42P01") || state.equals("3F000"))
@@ -398,25 +468,107 @@ public final class MigrationManager {
             }
             throw e;
         }
-        return matchesFiles(rows) ? HistoryState.UP_TO_DATE : HistoryState.PENDING;
+        if (matchesFiles(files, rows)) {
+            return HistoryState.UP_TO_DATE;
+        }
+        if (realignLegacyChecksums(files, rows) > 0 && matchesFiles(files, readHistory())) {
+            return HistoryState.UP_TO_DATE;
+        }
+        return HistoryState.PENDING;
     }
 
-    private boolean matchesFiles(List<Record> rows) {
-        Map<MigrationVersion, Integer> versioned = new HashMap<>();
-        Map<String, Integer> repeatable = new HashMap<>();
-        for (Record row : rows) {
-            String type = row.get("type", String.class);
-            if ("BASELINE".equals(type) || "SCHEMA".equals(type)) {
+    private int realignLegacyChecksums(List<MigrationFile> files) {
+        return historyExists() ? realignLegacyChecksums(files, readHistory()) : 0;
+    }
+
+    /**
+     * Earlier releases took checksums without line breaks. A row whose checksum is that older checksum of
+     * the file as it is now records an unchanged file: its checksum is re-recorded in the current format,
+     * once, saying so. Any other difference is left for validation to report.
+     */
+    private int realignLegacyChecksums(List<MigrationFile> files, List<HistoryRow> rows) {
+        int realigned = 0;
+        for (HistoryRow row : rows) {
+            MigrationFile file = fileOf(files, row);
+            if (file == null
+                    || row.checksum() == null
+                    || row.checksum() == file.checksum()
+                    || row.checksum() != file.legacyChecksum()) {
                 continue;
             }
-            if (!Boolean.TRUE.equals(row.get("success", Boolean.class))) {
+            db.execute(
+                    "UPDATE " + Identifiers.quote(schema) + "." + Identifiers.quote(historyTable)
+                            + " SET checksum = $1 WHERE installed_rank = $2 AND checksum = $3",
+                    file.checksum(),
+                    row.rank(),
+                    row.checksum());
+            LOG.info(
+                    "Module '{}' in schema {}: re-recorded the checksum of {} in the current format (the file is"
+                            + " unchanged; earlier releases did not count line breaks)",
+                    module,
+                    schema,
+                    file.fileName());
+            realigned++;
+        }
+        return realigned;
+    }
+
+    /** The file a history row records, if any. */
+    private static MigrationFile fileOf(List<MigrationFile> files, HistoryRow row) {
+        for (MigrationFile file : files) {
+            boolean matches = row.version() == null
+                    ? file.repeatable() && file.description().equals(row.description())
+                    : !file.repeatable() && file.migrationVersion().equals(MigrationVersion.fromVersion(row.version()));
+            if (matches) {
+                return file;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Refuses to run when a pgdbm file without a number changed after it was applied: Flyway would apply it
+     * again (it carries such files as repeatable), while pgdbm, like for numbered files, refuses.
+     */
+    private void checkHistory(List<MigrationFile> files, List<HistoryRow> rows) {
+        for (MigrationFile file : files) {
+            if (!file.named()) {
+                continue;
+            }
+            HistoryRow last = null;
+            for (HistoryRow row : rows) {
+                if (row.version() == null && file.description().equals(row.description()) && row.success()) {
+                    last = row;
+                }
+            }
+            if (last != null && last.checksum() != null && last.checksum() != file.checksum()) {
+                throw new MigrationException(
+                        "Migration " + file.fileName() + " of module '" + module + "' in schema " + schema
+                                + " changed after it was applied (checksum applied " + last.checksum() + ", now "
+                                + file.checksum() + "). Revert the file, or put the change in a new migration.",
+                        module,
+                        schema,
+                        file.fileName(),
+                        null,
+                        null,
+                        null);
+            }
+        }
+    }
+
+    private static boolean matchesFiles(List<MigrationFile> files, List<HistoryRow> rows) {
+        Map<MigrationVersion, Integer> versioned = new HashMap<>();
+        Map<String, Integer> repeatable = new HashMap<>();
+        for (HistoryRow row : rows) {
+            if ("BASELINE".equals(row.type()) || "SCHEMA".equals(row.type())) {
+                continue;
+            }
+            if (!row.success()) {
                 return false;
             }
-            String version = row.get("version", String.class);
-            Integer checksum = row.get("checksum", Integer.class);
-            if (version == null) {
-                repeatable.put(row.get("description", String.class), checksum);
-            } else if (versioned.put(MigrationVersion.fromVersion(version), checksum) != null) {
+            if (row.version() == null) {
+                repeatable.put(row.description(), row.checksum());
+            } else if (versioned.put(MigrationVersion.fromVersion(row.version()), row.checksum()) != null) {
                 return false;
             }
         }
@@ -428,8 +580,7 @@ public final class MigrationManager {
                 }
             } else {
                 versionedFiles++;
-                if (!Integer.valueOf(file.checksum())
-                        .equals(versioned.get(MigrationVersion.fromVersion(file.version())))) {
+                if (!Integer.valueOf(file.checksum()).equals(versioned.get(file.migrationVersion()))) {
                     return false;
                 }
             }
@@ -437,25 +588,37 @@ public final class MigrationManager {
         return versioned.size() == versionedFiles && repeatable.size() == files.size() - versionedFiles;
     }
 
-    private Optional<MigrationInfo> toInfo(org.flywaydb.core.api.MigrationInfo info) {
+    private Optional<MigrationInfo> toInfo(List<MigrationFile> files, org.flywaydb.core.api.MigrationInfo info) {
         MigrationState state = info.getState();
+        MigrationFile named = info.getVersion() == null
+                ? files.stream()
+                        .filter(f -> f.named() && f.description().equals(info.getDescription()))
+                        .findFirst()
+                        .orElse(null)
+                : null;
+        boolean checksumDiffers = info.getResolvedChecksum() != null
+                && info.getAppliedChecksum() != null
+                && !info.getResolvedChecksum().equals(info.getAppliedChecksum());
         MigrationInfo.State ours;
         switch (state) {
-            case SUCCESS ->
-                ours = info.getResolvedChecksum() != null
-                                && info.getAppliedChecksum() != null
-                                && !info.getResolvedChecksum().equals(info.getAppliedChecksum())
-                        ? MigrationInfo.State.CHANGED
-                        : MigrationInfo.State.APPLIED;
-            case PENDING, OUTDATED, IGNORED, OUT_OF_ORDER, ABOVE_TARGET -> ours = MigrationInfo.State.PENDING;
+            case SUCCESS -> ours = checksumDiffers ? MigrationInfo.State.CHANGED : MigrationInfo.State.APPLIED;
+            // a named file that changed is "outdated" to Flyway (it would re-run it); to pgdbm it changed
+            case OUTDATED -> ours = named != null ? MigrationInfo.State.CHANGED : MigrationInfo.State.PENDING;
+            case PENDING, IGNORED, OUT_OF_ORDER, ABOVE_TARGET -> ours = MigrationInfo.State.PENDING;
             case FAILED -> ours = MigrationInfo.State.FAILED;
             case MISSING_SUCCESS, MISSING_FAILED, FUTURE_SUCCESS, FUTURE_FAILED -> ours = MigrationInfo.State.MISSING;
             default -> {
                 return Optional.empty(); // baseline, superseded repeatable runs and other bookkeeping rows
             }
         }
+        if (named != null && state == MigrationState.SUPERSEDED) {
+            return Optional.empty();
+        }
+        Optional<String> version = named != null
+                ? Optional.of(named.version())
+                : Optional.ofNullable(info.getVersion()).map(MigrationVersion::getVersion);
         return Optional.of(new MigrationInfo(
-                Optional.ofNullable(info.getVersion()).map(MigrationVersion::getVersion),
+                version,
                 info.getDescription(),
                 info.getScript(),
                 ours,
@@ -466,13 +629,11 @@ public final class MigrationManager {
     }
 
     /** The file name for a version (or a repeatable's description) that Flyway reports. */
-    private String fileFor(String version, String description) {
+    private static String fileFor(List<MigrationFile> files, String version, String description) {
         for (MigrationFile file : files) {
             boolean matches = version == null || version.isEmpty()
                     ? file.repeatable() && file.description().equals(description)
-                    : !file.repeatable()
-                            && MigrationVersion.fromVersion(file.version())
-                                    .equals(MigrationVersion.fromVersion(version));
+                    : !file.repeatable() && file.migrationVersion().equals(MigrationVersion.fromVersion(version));
             if (matches) {
                 return file.fileName();
             }
@@ -486,6 +647,6 @@ public final class MigrationManager {
 
     @Override
     public String toString() {
-        return "MigrationManager[module=" + module + ", schema=" + schema + ", files=" + files.size() + "]";
+        return "MigrationManager[module=" + module + ", schema=" + schema + ", files=" + snapshot.files.size() + "]";
     }
 }

@@ -29,19 +29,10 @@ public final class FlywayRunner {
     private final String schema;
     private final String password;
 
-    public FlywayRunner(
-            DataSource dataSource,
-            String schema,
-            String historyTable,
-            String module,
-            List<MigrationFile> files,
-            String password) {
-        this(dataSource, schema, historyTable, module, files, password, false);
-    }
-
     /**
      * @param grouped apply all pending migrations in one transaction (one lock, one history refresh):
      *     for a schema the module has never migrated, where all-or-nothing is also the better contract
+     * @param extensionsSchema where {@code CREATE EXTENSION} without a schema installs
      */
     public FlywayRunner(
             DataSource dataSource,
@@ -50,7 +41,8 @@ public final class FlywayRunner {
             String module,
             List<MigrationFile> files,
             String password,
-            boolean grouped) {
+            boolean grouped,
+            String extensionsSchema) {
         this.module = module;
         this.schema = schema;
         this.password = password;
@@ -61,7 +53,7 @@ public final class FlywayRunner {
                 .defaultSchema(schema)
                 .createSchemas(false)
                 .table(historyTable)
-                .resolvers(new PgdbmMigrationResolver(files, schema, module))
+                .resolvers(new PgdbmMigrationResolver(files, schema, module, extensionsSchema))
                 .skipDefaultResolvers(true)
                 .skipDefaultCallbacks(true)
                 .resourceProvider(new ScriptConfigProvider(files))
@@ -86,6 +78,11 @@ public final class FlywayRunner {
                 .getConfigurationExtension(PostgreSQLConfigurationExtension.class)
                 .setTransactionalLock(false);
         this.flyway = configuration.load();
+    }
+
+    /** The SQL {@code file} runs in {@code schema}: rendered, with extensions placed in {@code extensionsSchema}. */
+    public static String executable(MigrationFile file, String schema, String extensionsSchema) {
+        return PgdbmMigrationResolver.executable(file, schema, extensionsSchema);
     }
 
     public Flyway flyway() {

@@ -243,9 +243,13 @@ public final class MigrationSource {
             files.add(new MigrationFile(
                     name,
                     parsed.version(),
+                    parsed.flywayVersion(),
                     parsed.description(),
+                    parsed.named(),
                     text,
+                    transactional ? MigrationStatements.executable(text, name) : text,
                     checksum(text),
+                    legacyChecksum(text),
                     transactional,
                     location + "/" + name));
         }
@@ -298,7 +302,7 @@ public final class MigrationSource {
                 }
                 continue;
             }
-            MigrationVersion version = MigrationVersion.fromVersion(file.version());
+            MigrationVersion version = file.migrationVersion();
             if (version.compareTo(MigrationVersion.fromVersion("0")) == 0) {
                 throw new InvalidMigrationsException(
                         file.fileName() + " has version 0, which pgdbm reserves for the"
@@ -316,14 +320,47 @@ public final class MigrationSource {
             }
         }
         List<MigrationFile> sorted = new ArrayList<>(files);
+        // Flyway's order: versions numerically, then repeatable and named files by description (a named
+        // file's description is its name, so they apply in name order, as pgdbm applies them).
         sorted.sort(Comparator.comparing((MigrationFile f) -> f.repeatable())
-                .thenComparing(f -> f.repeatable() ? MigrationVersion.EMPTY : MigrationVersion.fromVersion(f.version()))
+                .thenComparing(f -> f.repeatable() ? MigrationVersion.EMPTY : f.migrationVersion())
                 .thenComparing(MigrationFile::description));
         return List.copyOf(sorted);
     }
 
-    /** CRC32 over each line's UTF-8 bytes without line endings: Flyway's checksum, line-ending independent. */
+    /**
+     * CRC32 over the UTF-8 text with every line ending made {@code \n}: a file whose only change is CRLF
+     * versus LF keeps its checksum, while a change of meaning — joining a {@code --} comment onto the next
+     * line comments that line out — changes it.
+     */
     static int checksum(String text) {
+        CRC32 crc = new CRC32();
+        byte[] newline = {'\n'};
+        int start = 0;
+        int length = text.length();
+        while (start <= length) {
+            int end = start;
+            while (end < length && text.charAt(end) != '\n' && text.charAt(end) != '\r') {
+                end++;
+            }
+            crc.update(text.substring(start, end).getBytes(StandardCharsets.UTF_8));
+            if (end >= length) {
+                break;
+            }
+            crc.update(newline);
+            if (text.charAt(end) == '\r' && end + 1 < length && text.charAt(end + 1) == '\n') {
+                end++;
+            }
+            start = end + 1;
+        }
+        return (int) crc.getValue();
+    }
+
+    /**
+     * The checksum releases before 0.2 recorded: CRC32 over each line without its line ending, so line
+     * breaks did not count. A history row with it is accepted once for an unchanged file and re-recorded.
+     */
+    static int legacyChecksum(String text) {
         CRC32 crc = new CRC32();
         int start = 0;
         int length = text.length();

@@ -7,7 +7,6 @@ import java.util.Collection;
 import java.util.List;
 import org.flywaydb.core.api.CoreMigrationType;
 import org.flywaydb.core.api.FlywayException;
-import org.flywaydb.core.api.MigrationVersion;
 import org.flywaydb.core.api.resolver.MigrationResolver;
 import org.flywaydb.core.api.resolver.ResolvedMigration;
 import org.flywaydb.core.internal.resolver.ResolvedMigrationImpl;
@@ -24,11 +23,18 @@ final class PgdbmMigrationResolver implements MigrationResolver {
     private final List<MigrationFile> files;
     private final String schema;
     private final String module;
+    private final String extensionsSchema;
 
-    PgdbmMigrationResolver(List<MigrationFile> files, String schema, String module) {
+    PgdbmMigrationResolver(List<MigrationFile> files, String schema, String module, String extensionsSchema) {
         this.files = files;
         this.schema = schema;
         this.module = module;
+        this.extensionsSchema = extensionsSchema;
+    }
+
+    /** The SQL a file runs in {@code schema}: its template rendered, extensions placed in the shared schema. */
+    static String executable(MigrationFile file, String schema, String extensionsSchema) {
+        return MigrationStatements.withExtensionsIn(SqlTemplate.render(file.sql(), schema), extensionsSchema);
     }
 
     @Override
@@ -36,13 +42,13 @@ final class PgdbmMigrationResolver implements MigrationResolver {
         ScriptConfigProvider scriptConfigs = new ScriptConfigProvider(files);
         List<ResolvedMigration> resolved = new ArrayList<>(files.size());
         for (MigrationFile file : files) {
-            String rendered = SqlTemplate.render(file.text(), schema);
+            String rendered = executable(file, schema, extensionsSchema);
             TextResource resource = new TextResource(file.fileName(), rendered, file.location());
             SqlScript script =
                     context.sqlScriptFactory.createSqlScript(resource, context.configuration.isMixed(), scriptConfigs);
             checkParses(script, file);
             resolved.add(new ResolvedMigrationImpl(
-                    file.repeatable() ? null : MigrationVersion.fromVersion(file.version()),
+                    file.migrationVersion(),
                     file.description(),
                     file.fileName(),
                     file.checksum(),
