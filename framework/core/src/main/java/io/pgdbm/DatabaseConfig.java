@@ -764,7 +764,7 @@ public final class DatabaseConfig {
             }
             if (schema != null) {
                 try {
-                    Identifiers.require("schema", schema);
+                    Identifiers.requireSchema("schema", schema);
                 } catch (IdentifierException e) {
                     errors.add(e.getMessage());
                 }

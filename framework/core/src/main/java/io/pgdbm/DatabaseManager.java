@@ -159,7 +159,7 @@ public final class DatabaseManager implements DatabaseOperations, AutoCloseable 
      */
     public DatabaseManager withSchemaMapping(String canonicalSchema, String runtimeSchema) {
         Identifiers.require("canonical schema", canonicalSchema);
-        Identifiers.require("runtime schema", runtimeSchema);
+        Identifiers.requireSchema("runtime schema", runtimeSchema);
         Map<String, String> mappings = new HashMap<>(schemaMappings);
         mappings.put(canonicalSchema, runtimeSchema);
         return new DatabaseManager(pool, schema().orElse(null), false, mappings, module, monitor);

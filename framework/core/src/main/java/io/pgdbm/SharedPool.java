@@ -145,10 +145,11 @@ public final class SharedPool implements AutoCloseable {
      * A manager whose templates expand to {@code schema}. Cheap: make one per module or tenant and keep
      * it. It shares this pool and never closes it.
      *
-     * @throws IdentifierException when {@code schema} is not a valid identifier
+     * @throws IdentifierException when {@code schema} is not a valid identifier, or one PostgreSQL keeps for
+     *     itself ({@code pg_…}, {@code information_schema})
      */
     public DatabaseManager manager(String schema) {
-        Identifiers.require("schema", schema);
+        Identifiers.requireSchema("schema", schema);
         return new DatabaseManager(this, schema, false);
     }
 

@@ -125,4 +125,84 @@ class CopyRecordsTest {
         assertThatThrownBy(() -> db.copyRecords("rows", List.of("id\"); drop"), List.of()))
                 .isInstanceOf(IdentifierException.class);
     }
+
+    @Test
+    void copyLoadsEveryDateExecuteBindsAndTheSameValue() {
+        db.execute(
+                "CREATE TABLE IF NOT EXISTS {{tables.dates}} (via text, d date, ts timestamp, tz timestamptz, t time)");
+        db.execute("TRUNCATE {{tables.dates}}");
+        List<List<Object>> values = List.of(
+                List.of(
+                        LocalDate.of(-43, 3, 15),
+                        java.time.LocalDateTime.of(-43, 3, 15, 12, 0),
+                        java.time.OffsetDateTime.of(-43, 3, 15, 12, 0, 0, 0, java.time.ZoneOffset.ofHours(2)),
+                        java.time.LocalTime.of(23, 59, 59, 999_999_000)),
+                List.of(
+                        LocalDate.of(10000, 1, 1),
+                        java.time.LocalDateTime.of(10000, 1, 1, 0, 0),
+                        java.time.Instant.parse("+10000-01-01T00:00:00Z"),
+                        java.time.LocalTime.MIDNIGHT),
+                List.of(
+                        LocalDate.MAX,
+                        java.time.LocalDateTime.MAX,
+                        java.time.OffsetDateTime.MAX,
+                        java.time.LocalTime.NOON),
+                List.of(
+                        LocalDate.MIN,
+                        java.time.LocalDateTime.MIN,
+                        java.time.OffsetDateTime.MIN,
+                        java.time.LocalTime.NOON));
+        for (List<Object> row : values) {
+            db.execute("INSERT INTO {{tables.dates}} VALUES ('execute', $1, $2, $3, $4)", row.toArray());
+        }
+        List<List<?>> copied = new ArrayList<>();
+        for (List<Object> row : values) {
+            List<Object> withVia = new ArrayList<>();
+            withVia.add("copy");
+            withVia.addAll(row);
+            copied.add(withVia);
+        }
+        db.copyRecords("dates", List.of("via", "d", "ts", "tz", "t"), copied);
+        List<String> executed = db.fetchAll(
+                String.class,
+                "SELECT d || ' ' || ts || ' ' || tz || ' ' || t FROM {{tables.dates}} WHERE via = 'execute' ORDER BY ctid");
+        List<String> loaded = db.fetchAll(
+                String.class,
+                "SELECT d || ' ' || ts || ' ' || tz || ' ' || t FROM {{tables.dates}} WHERE via = 'copy' ORDER BY ctid");
+        assertThat(loaded).isEqualTo(executed);
+        assertThat(executed.get(0)).startsWith("0044-03-15 BC");
+        assertThat(executed.get(2)).startsWith("infinity infinity infinity");
+        assertThat(executed.get(3)).startsWith("-infinity -infinity -infinity");
+    }
+
+    @Test
+    void aStringWithAnUnpairedSurrogateIsRefusedInEveryVerbNeverStoredAsAQuestionMark() {
+        String cut = "emoji cut in half: \uD83D";
+        assertThatThrownBy(() -> db.execute("INSERT INTO {{tables.rows}} (id, body) VALUES ($1, $2)", 1, cut))
+                .isInstanceOf(QueryException.class)
+                .hasMessageContaining("argument 2 contains an unpaired UTF-16 surrogate (U+D83D");
+        assertThatThrownBy(() -> db.executeMany(
+                        "INSERT INTO {{tables.rows}} (id, body) VALUES ($1, $2)",
+                        List.of(List.of(2, "ok"), List.of(3, cut))))
+                .isInstanceOf(QueryException.class)
+                .hasMessageContaining("unpaired UTF-16 surrogate");
+        assertThatThrownBy(() -> db.copyRecords("rows", List.of("id", "body"), List.of(List.of(4, cut))))
+                .isInstanceOf(QueryException.class)
+                .hasMessageContaining("row 1, column body contains an unpaired UTF-16 surrogate")
+                .hasMessageContaining("nothing was loaded");
+        assertThatThrownBy(() ->
+                        db.execute("INSERT INTO {{tables.rows}} (id, tags) VALUES ($1, $2)", 5, List.of("a", cut)))
+                .isInstanceOf(QueryException.class);
+        assertThatThrownBy(() -> db.execute("SELECT '" + cut + "'"))
+                .isInstanceOf(QueryException.class)
+                .hasMessageContaining("The SQL contains an unpaired UTF-16 surrogate");
+        assertThatThrownBy(() -> db.execute("SELECT $1::jsonb", org.jooq.JSONB.valueOf("\"\uDC00\"")))
+                .isInstanceOf(QueryException.class);
+        assertThat(db.fetchValue(Long.class, "SELECT count(*) FROM {{tables.rows}}"))
+                .isZero();
+        // a whole emoji is fine
+        db.copyRecords("rows", List.of("id", "body"), List.of(List.of(6, "\uD83D\uDE00")));
+        assertThat(db.fetchValue(String.class, "SELECT body FROM {{tables.rows}} WHERE id = 6"))
+                .isEqualTo("\uD83D\uDE00");
+    }
 }

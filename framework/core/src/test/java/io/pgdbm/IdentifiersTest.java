@@ -62,4 +62,45 @@ class IdentifiersTest {
         assertThatThrownBy(() -> Identifiers.require("schema", null)).hasMessageContaining("missing");
         assertThat(new IdentifierException("x").code()).isEqualTo(ErrorCode.IDENTIFIER);
     }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "pg_temp",
+                "pg_catalog",
+                "pg_toast",
+                "PG_temp_3",
+                "pg_anything",
+                "information_schema",
+                "Information_Schema"
+            })
+    void schemasPostgresKeepsForItselfAreRefusedForManagersAndTenants(String name, SharedPool pool) {
+        assertThatThrownBy(() -> pool.manager(name))
+                .isInstanceOf(IdentifierException.class)
+                .hasMessageContaining("keeps for itself");
+        assertThatThrownBy(() -> io.pgdbm.migrations.SchemaProvisioner.of(pool, "classpath:db/none", "m")
+                        .provision(java.util.List.of(name)))
+                .isInstanceOf(PgdbmException.class);
+        assertThatThrownBy(() -> DatabaseConfig.builder()
+                        .url("postgresql://h/db")
+                        .schema(name)
+                        .build())
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("keeps for itself");
+        assertThatThrownBy(() -> pool.manager("fine").withSchemaMapping("users", name))
+                .isInstanceOf(IdentifierException.class);
+    }
+
+    @Test
+    void aReservedWordNamesATableThroughTemplatesWithAndWithoutASchema(SharedPool pool) {
+        for (DatabaseManager db : java.util.List.of(pool.manager(), pool.manager("reserved_words"))) {
+            db.ensureSchema();
+            db.execute("CREATE TABLE IF NOT EXISTS {{tables.order}} (id int)");
+            db.execute("INSERT INTO {{tables.order}} VALUES ($1)", 1);
+            db.copyRecords("order", java.util.List.of("id"), java.util.List.of(java.util.List.of(2)));
+            assertThat(db.fetchValue(Long.class, "SELECT count(*) FROM {{tables.order}}"))
+                    .isEqualTo(2);
+            assertThat(db.tableExists("order")).isTrue();
+        }
+    }
 }

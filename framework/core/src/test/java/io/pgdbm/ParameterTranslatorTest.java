@@ -149,4 +149,53 @@ class ParameterTranslatorTest {
                 .isInstanceOf(QueryException.class)
                 .satisfies(e -> assertThat(((QueryException) e).sqlState()).contains("42601"));
     }
+
+    @Test
+    void aLineCommentEndsAtACarriageReturnAsTheServerEndsIt() {
+        ParsedSql parsed = translate("SELECT $1 -- first\r, $2 AS second");
+        assertThat(parsed.argumentCount()).isEqualTo(2);
+        assertThat(db.fetchOne("SELECT $1::int AS a -- a comment\r, $2::int AS b", 1, 2)
+                        .orElseThrow()
+                        .intoMap())
+                .containsEntry("a", 1)
+                .containsEntry("b", 2);
+    }
+
+    @Test
+    void jsonbOperatorsFollowColumnsNamedLikeKeywordsQualifiedNamesSubscriptsAndCalls() {
+        for (String column : List.of(
+                "filter", "rows", "first", "next", "zone", "over", "within", "values", "default", "array", "row", "to",
+                "set", "as", "is")) {
+            String sql = "SELECT " + column + " ? 'a' FROM t WHERE id = $1";
+            assertThat(translate(sql).jdbcSql()).as(sql).isEqualTo("SELECT " + column + " ?? 'a' FROM t WHERE id = ?");
+        }
+        assertThat(translate("SELECT d.rows ? 'a', d.filter ?| array['a'] FROM t d WHERE d.id = $1")
+                        .jdbcSql())
+                .isEqualTo("SELECT d.rows ?? 'a', d.filter ??| array['a'] FROM t d WHERE d.id = ?");
+        assertThat(translate("SELECT \"from\" ? 'a', doc['k'] ? 'a', f(x) ?& array['a'] FROM t WHERE id = $1")
+                        .jdbcSql())
+                .isEqualTo("SELECT \"from\" ?? 'a', doc['k'] ?? 'a', f(x) ??& array['a'] FROM t WHERE id = ?");
+        // where a keyword takes a value, ? stays a placeholder
+        assertThat(translate("SELECT * FROM t ORDER BY id OFFSET ? ROWS FETCH FIRST ? ROWS ONLY")
+                        .argumentCount())
+                .isEqualTo(2);
+        assertThat(translate("SELECT now() AT TIME ZONE ?, x SIMILAR TO ? FROM t")
+                        .argumentCount())
+                .isEqualTo(2);
+        assertThat(translate("SELECT extract(year FROM ?), substring(? FROM 1 FOR ?)")
+                        .argumentCount())
+                .isEqualTo(3);
+    }
+
+    @Test
+    void jsonbOperatorsRunAgainstColumnsNamedLikeKeywords() {
+        db.transaction(tx -> {
+            tx.execute("CREATE TEMP TABLE docs (filter jsonb, rows jsonb)");
+            tx.execute("INSERT INTO docs VALUES ($1, $2)", "{\"a\": 1}", "{\"b\": 2}");
+            assertThat(tx.fetchValue(Boolean.class, "SELECT filter ? 'a' FROM docs WHERE rows ? $1", "b"))
+                    .isTrue();
+            assertThat(tx.fetchValue(Boolean.class, "SELECT d.rows ? 'a' FROM docs d"))
+                    .isFalse();
+        });
+    }
 }

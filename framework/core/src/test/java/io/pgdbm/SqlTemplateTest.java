@@ -93,4 +93,31 @@ class SqlTemplateTest {
             assertThat(cache.size()).isLessThanOrEqualTo(4);
         }
     }
+
+    @Test
+    void theCacheIsBoundedBySizeToo() {
+        StatementCache cache = new StatementCache("s", 2048, java.util.Set.of());
+        String padding = "-- " + "x".repeat(60_000) + "\n";
+        for (int i = 0; i < 300; i++) {
+            cache.get(padding + "SELECT " + i);
+            assertThat(cache.chars()).isLessThanOrEqualTo(StatementCache.MAX_CHARS);
+        }
+        assertThat(cache.size()).isLessThan(300);
+        // a statement past the per-statement bound is processed, not kept
+        StatementCache.Entry huge = cache.get("SELECT 1 -- " + "y".repeat(StatementCache.MAX_STATEMENT_CHARS));
+        assertThat(huge.parsed().jdbcSql()).startsWith("SELECT 1");
+        assertThat(cache.get("SELECT 1 -- " + "y".repeat(StatementCache.MAX_STATEMENT_CHARS)))
+                .isNotSameAs(huge);
+    }
+
+    @Test
+    void reservedWordsAsTableNamesAreQuotedWithAndWithoutASchema() {
+        assertThat(SqlTemplate.render("SELECT * FROM {{tables.order}} JOIN {{tables.User}} u ON true", null))
+                .isEqualTo("SELECT * FROM \"order\" JOIN \"user\" u ON true");
+        assertThat(SqlTemplate.render("SELECT * FROM {{tables.order}}", "shop"))
+                .isEqualTo("SELECT * FROM \"shop\".\"order\"");
+        assertThat(SqlTemplate.render("SELECT * FROM {{tables.other.group}}", "shop"))
+                .isEqualTo("SELECT * FROM \"other\".\"group\"");
+        assertThat(SqlTemplate.render("SELECT * FROM {{tables.orders}}", null)).isEqualTo("SELECT * FROM orders");
+    }
 }

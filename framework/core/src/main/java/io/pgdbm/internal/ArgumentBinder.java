@@ -29,6 +29,9 @@ public final class ArgumentBinder {
 
     public static void bind(Connection connection, PreparedStatement statement, ParsedSql parsed, Object[] args)
             throws SQLException {
+        for (int i = 0; i < args.length; i++) {
+            checkText(args[i], i + 1);
+        }
         int[] order = parsed.argumentOrder();
         for (int i = 0; i < order.length; i++) {
             bindOne(connection, statement, i + 1, args[order[i]]);
@@ -61,6 +64,32 @@ public final class ArgumentBinder {
                     index, connection.createArrayOf(arrayType(java.util.Arrays.asList(array), index), array));
         } else {
             statement.setObject(index, value);
+        }
+    }
+
+    /**
+     * Refuses text that UTF-8 cannot encode (the driver would store {@code ?} in its place): in a string, a
+     * {@link Secret}, JSON, or an element of an array or list.
+     */
+    private static void checkText(Object value, int argument) throws SQLException {
+        String text = value instanceof String s
+                ? s
+                : value instanceof Secret secret
+                        ? secret.value()
+                        : value instanceof JSONB json ? json.data() : value instanceof JSON json ? json.data() : null;
+        if (text != null) {
+            int bad = Utf16.unpairedSurrogate(text);
+            if (bad >= 0) {
+                throw new SQLException("argument " + argument + " " + Utf16.problem(text, bad), "22021");
+            }
+        } else if (value instanceof Collection<?> elements) {
+            for (Object element : elements) {
+                checkText(element, argument);
+            }
+        } else if (value instanceof Object[] array) {
+            for (Object element : array) {
+                checkText(element, argument);
+            }
         }
     }
 

@@ -75,18 +75,34 @@ public final class ConnectionStrings {
     }
 
     private static Parts parseAuthorityUrl(String url, int start, boolean libpq) {
-        int queryStart = url.indexOf('?', start);
-        String beforeQuery = queryStart < 0 ? url.substring(start) : url.substring(start, queryStart);
-        Map<String, String> parameters =
-                queryStart < 0 ? new LinkedHashMap<>() : parseQuery(url.substring(queryStart + 1), url);
+        if (url.indexOf('#', start) >= 0) {
+            throw new ConfigurationException("url (" + Masking.maskUrl(url) + ") contains '#', which a PostgreSQL URL"
+                    + " cannot hold unencoded: percent-encode it as %23 (in a password too)");
+        }
+        // As RFC 3986 and Python's urlparse read it: the authority ends at the first '/' or '?', and the user
+        // information runs to its last '@' (so a password may hold '@').
+        int authorityEnd = start;
+        while (authorityEnd < url.length() && url.charAt(authorityEnd) != '/' && url.charAt(authorityEnd) != '?') {
+            authorityEnd++;
+        }
+        String authority = url.substring(start, authorityEnd);
+        String rest = url.substring(authorityEnd);
+        int at = authority.lastIndexOf('@');
+        if (at < 0 && rest.indexOf('@') >= 0 && hasNonNumericPort(authority)) {
+            // "user:pa/ss@host": the '/' (or '?') of the password ended the authority early
+            throw new ConfigurationException("url (" + Masking.maskUrl(url) + ") cannot be read: its password (or user"
+                    + " name) seems to contain '/' or '?' unencoded. Percent-encode them (/ as %2F, ? as %3F, @ as %40,"
+                    + " # as %23), or give the password separately (DatabaseConfig.Builder.password, PGPASSWORD)");
+        }
 
-        int slash = beforeQuery.indexOf('/');
-        String authority = slash < 0 ? beforeQuery : beforeQuery.substring(0, slash);
-        String database = slash < 0 ? null : beforeQuery.substring(slash + 1);
+        int queryStart = rest.indexOf('?');
+        String path = queryStart < 0 ? rest : rest.substring(0, queryStart);
+        Map<String, String> parameters =
+                queryStart < 0 ? new LinkedHashMap<>() : parseQuery(rest.substring(queryStart + 1), url);
+        String database = path.startsWith("/") ? path.substring(1) : null;
 
         String user = null;
         String password = null;
-        int at = authority.lastIndexOf('@');
         if (at >= 0) {
             if (!libpq) {
                 throw new ConfigurationException("url (" + Masking.maskUrl(url)
@@ -107,6 +123,21 @@ public final class ConnectionStrings {
                 user,
                 password,
                 parameters);
+    }
+
+    /** Whether a host list has a port that is not a number ({@code user:pa}, a password's first part). */
+    private static boolean hasNonNumericPort(String authority) {
+        for (String spec : authority.split(",", -1)) {
+            String afterHost = spec.startsWith("[") ? spec.substring(Math.max(0, spec.indexOf(']') + 1)) : spec;
+            int colon = afterHost.lastIndexOf(':');
+            if (colon >= 0) {
+                String port = afterHost.substring(colon + 1);
+                if (port.isEmpty() || !port.chars().allMatch(Character::isDigit)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** Parses {@code h1:p1,h2,[::1]:p3}; an empty host list means localhost. */
@@ -186,8 +217,9 @@ public final class ConnectionStrings {
             // URLDecoder turns '+' into a space, which percent-encoding in URIs does not; keep '+' literal.
             return URLDecoder.decode(text.replace("+", "%2B"), StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
-            throw new ConfigurationException(
-                    "url (" + Masking.maskUrl(url) + ") has a bad percent-encoding: " + e.getMessage(), e);
+            // neither the decoder's message nor the exception: both quote the text, which may be the password
+            throw new ConfigurationException("url (" + Masking.maskUrl(url) + ") has a bad percent-encoding: a %"
+                    + " not followed by two hexadecimal digits. Write a literal % as %25 (in a password too)");
         }
     }
 

@@ -18,9 +18,20 @@ public final class Errors {
      * lost, else a {@link QueryException} carrying SQLState, SQL and masked arguments.
      */
     public static PgdbmException statementFailed(SQLException e, String sql, Object[] args, DatabaseConfig config) {
+        return statementFailed(e, sql, args, args, config);
+    }
+
+    /**
+     * As {@link #statementFailed(SQLException, String, Object[], DatabaseConfig)}, showing {@code shownArgs}
+     * and scrubbing the server's message of every value in {@code sentArgs}: a batch or a COPY sent many rows,
+     * any of which the server may echo.
+     */
+    public static PgdbmException statementFailed(
+            SQLException e, String sql, Object[] args, Object[] sentArgs, DatabaseConfig config) {
         String password = config.password().orElse(null);
         String state = e.getSQLState();
-        String serverMessage = Masking.scrubArguments(Masking.scrub(String.valueOf(e.getMessage()), password), args);
+        String serverMessage = Masking.scrubEchoedValues(Masking.scrubArguments(
+                Masking.maskPasswordLiterals(Masking.scrub(String.valueOf(e.getMessage()), password)), sentArgs));
         SQLException cause = serverMessage.equals(String.valueOf(e.getMessage())) ? e : sanitized(e, serverMessage);
         String shownSql = Masking.scrub(Masking.truncateSql(sql), password);
         List<String> shownArgs = Masking.describeArguments(args, password);

@@ -32,6 +32,139 @@ public final class Identifiers {
         return name;
     }
 
+    /**
+     * {@link #require}, and also refuses names PostgreSQL keeps for itself: {@code pg_…} (the server refuses to
+     * create them, and {@code pg_temp} is each connection's own temporary schema, {@code pg_catalog} the
+     * system's) and {@code information_schema}. For the schema of a manager, a tenant or a mapping.
+     */
+    public static String requireSchema(String kind, String name) {
+        require(kind, name);
+        String lower = name.toLowerCase(java.util.Locale.ROOT);
+        if (lower.startsWith("pg_") || lower.equals("information_schema")) {
+            throw new IdentifierException(kind + " '" + name + "' is a name PostgreSQL keeps for itself"
+                    + (lower.startsWith("pg_temp") ? " (each connection's own temporary schema)" : "")
+                    + ": schemas starting with pg_ and information_schema cannot hold a module or a tenant."
+                    + " Choose another name.");
+        }
+        return name;
+    }
+
+    /**
+     * PostgreSQL's reserved keywords (and those reserved as table names: {@code left}, {@code join}, …),
+     * which cannot name a table unquoted. From {@code pg_get_keywords()}, categories R and T.
+     */
+    private static final java.util.Set<String> RESERVED = java.util.Set.of(
+            "all",
+            "analyse",
+            "analyze",
+            "and",
+            "any",
+            "array",
+            "as",
+            "asc",
+            "asymmetric",
+            "authorization",
+            "binary",
+            "both",
+            "case",
+            "cast",
+            "check",
+            "collate",
+            "collation",
+            "column",
+            "concurrently",
+            "constraint",
+            "create",
+            "cross",
+            "current_catalog",
+            "current_date",
+            "current_role",
+            "current_schema",
+            "current_time",
+            "current_timestamp",
+            "current_user",
+            "default",
+            "deferrable",
+            "desc",
+            "distinct",
+            "do",
+            "else",
+            "end",
+            "except",
+            "false",
+            "fetch",
+            "for",
+            "foreign",
+            "freeze",
+            "from",
+            "full",
+            "grant",
+            "group",
+            "having",
+            "ilike",
+            "in",
+            "initially",
+            "inner",
+            "intersect",
+            "into",
+            "is",
+            "isnull",
+            "join",
+            "lateral",
+            "leading",
+            "left",
+            "like",
+            "limit",
+            "localtime",
+            "localtimestamp",
+            "natural",
+            "not",
+            "notnull",
+            "null",
+            "offset",
+            "on",
+            "only",
+            "or",
+            "order",
+            "outer",
+            "overlaps",
+            "placing",
+            "primary",
+            "references",
+            "returning",
+            "right",
+            "select",
+            "session_user",
+            "similar",
+            "some",
+            "symmetric",
+            "system_user",
+            "table",
+            "tablesample",
+            "then",
+            "to",
+            "trailing",
+            "true",
+            "union",
+            "unique",
+            "user",
+            "using",
+            "variadic",
+            "verbose",
+            "when",
+            "where",
+            "window",
+            "with");
+
+    /**
+     * A valid table name as it appears in SQL: unquoted (folding to lower case, like a name written by
+     * hand), or, for a reserved word such as {@code order}, double-quoted in lower case — the same table.
+     */
+    public static String tableName(String validName) {
+        String lower = validName.toLowerCase(java.util.Locale.ROOT);
+        return RESERVED.contains(lower) ? '"' + lower + '"' : validName;
+    }
+
     /** Double-quotes a name that has already passed {@link #require}. */
     public static String quote(String validName) {
         return '"' + validName + '"';

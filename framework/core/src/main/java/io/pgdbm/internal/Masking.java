@@ -11,13 +11,19 @@ import java.util.regex.Pattern;
 public final class Masking {
     public static final String MASK = "***";
     private static final int MAX_SQL = 500;
-    private static final int MAX_VALUE = 64;
-    private static final int KEPT_PREFIX = 24;
-    private static final Pattern URL_PASSWORD = Pattern.compile("(://[^:/@\\s]*:)([^@\\s]*)(@)");
-    private static final Pattern PASSWORD_LITERAL =
-            Pattern.compile("(\\bPASSWORD\\s+)(?:E'(?:[^'\\\\]|\\\\.|'')*'|'(?:[^']|'')*')", Pattern.CASE_INSENSITIVE);
+    /** Longer text values are shown as their length only, as pgdbm shows them: they may be secrets. */
+    static final int MAX_VALUE = 20;
+
     private static final Pattern PARAM_PASSWORD =
             Pattern.compile("((?:password|sslpassword|pass)=)([^&\\s]*)", Pattern.CASE_INSENSITIVE);
+    /**
+     * Where PostgreSQL echoes a value it was sent: {@code Key (col)=(value)}, {@code Failing row contains
+     * (…)}, {@code invalid input syntax for type integer: "value"}, {@code COPY t, line 3, column c: "value"}.
+     * Names it quotes (relations, constraints) are not values and stay.
+     */
+    private static final Pattern ECHOED_VALUE = Pattern.compile("(=\\(|Failing row contains \\()([^)\\n]{"
+            + (MAX_VALUE + 1) + ",})(\\))|((?:syntax for type|input value for|, column) [^:\"\\n]*: \")([^\"\\n]{"
+            + (MAX_VALUE + 1) + ",})(\")");
 
     private Masking() {}
 
@@ -36,28 +42,58 @@ public final class Masking {
         return shown.substring(0, MAX_SQL) + "… (" + shown.length() + " characters)";
     }
 
-    /** {@code PASSWORD 'secret'} becomes {@code PASSWORD '***'}, whatever the role or the case. */
+    /**
+     * {@code PASSWORD 'secret'} becomes {@code PASSWORD '***'}, whatever the role, the case and the quoting
+     * ({@code '…'}, {@code E'…'}, {@code U&'…'}, {@code $$…$$}, {@code $tag$…$tag$}), and {@code
+     * password=secret} in a connection string inside the text becomes {@code password=***}.
+     */
     public static String maskPasswordLiterals(String text) {
         if (text == null || text.length() < 10) {
             return text;
         }
         boolean mentioned = false;
-        for (int i = 0; !mentioned && i + 8 <= text.length(); i++) {
-            mentioned = text.regionMatches(true, i, "PASSWORD", 0, 8);
+        for (int i = 0; !mentioned && i + 4 <= text.length(); i++) {
+            mentioned = text.regionMatches(true, i, "PASS", 0, 4);
         }
         if (!mentioned) {
             return text;
         }
-        return PASSWORD_LITERAL.matcher(text).replaceAll(m -> Matcher.quoteReplacement(m.group(1) + "'" + MASK + "'"));
+        StringBuilder masked = null;
+        SqlLexer lexer = new SqlLexer(text);
+        boolean afterPassword = false;
+        int shift = 0;
+        for (SqlLexer.Kind kind = lexer.next(); kind != SqlLexer.Kind.END; kind = lexer.next()) {
+            if (afterPassword && kind == SqlLexer.Kind.STRING) {
+                masked = masked == null ? new StringBuilder(text) : masked;
+                String replacement = "'" + MASK + "'";
+                masked.replace(lexer.start() + shift, lexer.end() + shift, replacement);
+                shift += replacement.length() - (lexer.end() - lexer.start());
+            }
+            afterPassword = kind == SqlLexer.Kind.WORD && lexer.wordIs("password");
+        }
+        String result = masked == null ? text : masked.toString();
+        return PARAM_PASSWORD.matcher(result).replaceAll(m -> Matcher.quoteReplacement(m.group(1) + MASK));
     }
 
-    /** Replaces the password in a libpq or JDBC URL (user:password@ and password=…) with {@value #MASK}. */
+    /**
+     * Replaces the password in a libpq or JDBC URL ({@code user:password@} and {@code password=…}) with
+     * {@value #MASK}. The password of {@code user:password@host} is taken to run to the <em>last</em> {@code
+     * @} of the URL, so a password holding {@code @}, {@code /}, {@code ?} or {@code #} unencoded is masked
+     * whole (when the last {@code @} belongs to a query parameter instead, more is masked than needed).
+     */
     public static String maskUrl(String url) {
         if (url == null) {
             return null;
         }
-        String masked =
-                URL_PASSWORD.matcher(url).replaceAll(m -> Matcher.quoteReplacement(m.group(1) + MASK + m.group(3)));
+        String masked = url;
+        int scheme = url.indexOf("://");
+        int at = url.lastIndexOf('@');
+        if (scheme >= 0 && at > scheme) {
+            int colon = url.indexOf(':', scheme + 3);
+            if (colon >= 0 && colon < at) {
+                masked = url.substring(0, colon + 1) + MASK + url.substring(at);
+            }
+        }
         return PARAM_PASSWORD.matcher(masked).replaceAll(m -> Matcher.quoteReplacement(m.group(1) + MASK));
     }
 
@@ -86,6 +122,23 @@ public final class Masking {
             }
         }
         return scrubbed;
+    }
+
+    /**
+     * Shortens what the server echoed of values it was sent ({@code Key (token)=(…)}, {@code invalid input
+     * syntax for type integer: "…"}) to their length when longer than {@value #MAX_VALUE} characters: for
+     * failures where pgdbm no longer has the values (COPY, batches), as the arguments are shown.
+     */
+    public static String scrubEchoedValues(String message) {
+        if (message == null) {
+            return null;
+        }
+        return ECHOED_VALUE
+                .matcher(message)
+                .replaceAll(m -> Matcher.quoteReplacement(
+                        m.group(1) != null
+                                ? m.group(1) + "<" + m.group(2).length() + " chars>" + m.group(3)
+                                : m.group(4) + "<" + m.group(5).length() + " chars>" + m.group(6)));
     }
 
     /** Describes arguments for a message: long values shortened, {@link Secret}s and the password masked. */
@@ -119,7 +172,8 @@ public final class Masking {
         }
         boolean quoted = value instanceof CharSequence;
         if (text.length() > MAX_VALUE) {
-            text = text.substring(0, KEPT_PREFIX) + "…(" + text.length() + " chars)";
+            // as pgdbm shows them: long text may be a token or a password, so only its length is shown
+            return "<" + text.length() + " chars>";
         }
         return quoted ? "'" + text + "'" : text;
     }

@@ -1,6 +1,7 @@
 package io.pgdbm.internal;
 
 import io.pgdbm.DatabaseOperations;
+import io.pgdbm.PgdbmException;
 import io.pgdbm.PreparedQuery;
 import io.pgdbm.PreparedSelect;
 import io.pgdbm.QueryException;
@@ -218,39 +219,73 @@ public abstract class Operations implements DatabaseOperations {
     private long executeBatch(StatementCache.Entry entry, Iterable<? extends List<?>> argumentLists) {
         ParsedSql parsed = entry.parsed();
         checkStatement(entry);
+        // the argument lists of the batch in flight: the server may echo any of their values when it fails
+        List<Object[]> inFlight = new java.util.ArrayList<>();
+        int[] firstRow = {1};
         try {
             return onConnection(connection -> {
                 long changed = 0;
-                int pending = 0;
                 int row = 0;
                 try (PreparedStatement statement =
                         SessionGuard.prepare(connection, parsed.jdbcSql(), entry.effects())) {
                     for (List<?> arguments : argumentLists) {
                         row++;
-                        Object[] values = arguments.toArray();
+                        Object[] values = arguments == null ? new Object[0] : arguments.toArray();
                         try {
                             parsed.checkArgumentCount(values.length);
                         } catch (QueryException e) {
                             throw new QueryException(
                                     "argument list " + row + ": " + e.getMessage(), null, e.sql(), List.of(), null);
                         }
+                        inFlight.add(values);
                         ArgumentBinder.bind(connection, statement, parsed, values);
                         statement.addBatch();
-                        if (++pending == BATCH_SIZE) {
+                        if (inFlight.size() == BATCH_SIZE) {
                             changed += sum(statement.executeBatch());
-                            pending = 0;
+                            inFlight.clear();
+                            firstRow[0] = row + 1;
                         }
                     }
-                    if (pending > 0) {
+                    if (!inFlight.isEmpty()) {
                         changed += sum(statement.executeBatch());
                     }
                 }
                 return changed;
             });
         } catch (SQLException e) {
-            SQLException cause = e.getNextException() != null ? e.getNextException() : e;
-            throw Errors.statementFailed(cause, entry.renderedSql(), new Object[0], context.config());
+            throw batchFailed(e, entry, inFlight, firstRow[0]);
         }
+    }
+
+    /**
+     * A failed batch: the server's own error (pgJDBC's batch message inlines the arguments), scrubbed of every
+     * value the batch sent, with the failing argument list's number and (masked) values when pgJDBC says which.
+     */
+    private PgdbmException batchFailed(
+            SQLException e, StatementCache.Entry entry, List<Object[]> inFlight, int firstRow) {
+        SQLException cause = e.getNextException() != null ? e.getNextException() : e;
+        Object[] sent = inFlight.stream().flatMap(java.util.Arrays::stream).toArray();
+        java.util.regex.Matcher failedEntry =
+                java.util.regex.Pattern.compile("Batch entry (\\d+)").matcher(String.valueOf(e.getMessage()));
+        Object[] shown = new Object[0];
+        String where = "";
+        if (failedEntry.find()) {
+            int index = Integer.parseInt(failedEntry.group(1));
+            if (index < inFlight.size()) {
+                shown = inFlight.get(index);
+                where = "argument list " + (firstRow + index) + ": ";
+            }
+        }
+        PgdbmException failure = Errors.statementFailed(cause, entry.renderedSql(), shown, sent, context.config());
+        if (where.isEmpty() || !(failure instanceof QueryException query)) {
+            return failure;
+        }
+        return new QueryException(
+                where + query.getMessage(),
+                query.sqlState().orElse(null),
+                query.sql(),
+                query.parameters(),
+                query.getCause());
     }
 
     private static long sum(int[] counts) {
@@ -301,24 +336,35 @@ public abstract class Operations implements DatabaseOperations {
                     .append(Identifiers.quote(Identifiers.require("column name", columns.get(i))));
         }
         String copySql = sql.append(") FROM STDIN").toString();
+        // the Secrets among the rows sent: the server may echo any value (a duplicate key, a bad date)
+        List<Object> secrets = new java.util.ArrayList<>();
         return observed(copySql, copySql, () -> {
             try {
-                return onConnection(connection -> copy(connection, copySql, columns, rows));
+                return onConnection(connection -> copy(connection, copySql, columns, rows, secrets));
             } catch (SQLException e) {
-                throw Errors.statementFailed(e, copySql, new Object[0], context.config());
+                throw Errors.statementFailed(e, copySql, new Object[0], secrets.toArray(), context.config());
             }
         });
     }
 
+    // getTimestampUtils() is deprecated as internal to pgJDBC; COPY uses it on purpose, to write dates exactly
+    // as setObject binds them (CopyRoundTripPropertyTest pins that against execute).
+    @SuppressWarnings("deprecation")
     private static long copy(
-            Connection connection, String copySql, List<String> columns, Iterable<? extends List<?>> rows)
+            Connection connection,
+            String copySql,
+            List<String> columns,
+            Iterable<? extends List<?>> rows,
+            List<Object> secrets)
             throws SQLException {
-        CopyIn copy = SessionGuard.pgConnection(connection).getCopyAPI().copyIn(copySql);
+        org.postgresql.core.BaseConnection pg = SessionGuard.pgConnection(connection);
+        CopyEncoder encoder = new CopyEncoder(pg.getTimestampUtils(), secrets);
+        CopyIn copy = pg.getCopyAPI().copyIn(copySql);
         StringBuilder buffer = new StringBuilder(COPY_CHUNK + 1024);
         int rowNumber = 0;
         try {
             for (List<?> row : rows) {
-                CopyEncoder.appendRow(buffer, row, ++rowNumber, columns);
+                encoder.appendRow(buffer, row, ++rowNumber, columns);
                 if (buffer.length() >= COPY_CHUNK) {
                     byte[] bytes = buffer.toString().getBytes(StandardCharsets.UTF_8);
                     copy.writeToCopy(bytes, 0, bytes.length);

@@ -25,7 +25,12 @@ public final class ParameterTranslator {
     /** PostgreSQL's wire protocol carries at most this many parameters in one statement. */
     private static final int MAX_PARAMETERS = 65_535;
 
-    /** Keywords after which an expression, hence a placeholder, may start. */
+    /**
+     * Keywords directly after which a value, hence a placeholder, may stand ({@code WHERE ?}, {@code LIMIT
+     * ?}, {@code ORDER BY ?}, {@code EXTRACT(YEAR FROM ?)}). Keywords that are always followed by something
+     * else ({@code FILTER (…)}, {@code ROWS}) are not listed: a word like that before a {@code ?} is a column
+     * name, and the {@code ?} is JSONB's operator.
+     */
     private static final Set<String> VALUE_KEYWORDS = Set.of(
             "select",
             "where",
@@ -42,55 +47,31 @@ public final class ParameterTranslator {
             "returning",
             "like",
             "ilike",
-            "similar",
-            "to",
             "between",
-            "in",
-            "values",
-            "set",
             "by",
             "having",
             "distinct",
             "all",
             "any",
             "some",
-            "exists",
             "escape",
             "from",
             "for",
-            "with",
-            "fetch",
-            "first",
-            "next",
-            "rows",
-            "row",
-            "is",
-            "as",
-            "using",
-            "zone",
-            "at",
-            "array",
-            "return",
-            "default",
-            "union",
-            "intersect",
-            "except",
-            "do",
-            "elsif",
-            "execute",
-            "if",
-            "over",
-            "filter",
-            "within",
-            "collate",
             "symmetric",
             "asymmetric",
-            "only",
-            "lateral",
             "both",
             "leading",
             "trailing",
-            "overlaps");
+            "overlaps",
+            "placing",
+            "in");
+
+    /** Keywords that take a value only after a particular word: FETCH FIRST ?, AT TIME ZONE ?, SIMILAR TO ?. */
+    private static final java.util.Map<String, String> VALUE_KEYWORDS_AFTER = java.util.Map.of(
+            "first", "fetch",
+            "next", "fetch",
+            "zone", "time",
+            "to", "similar");
 
     private ParameterTranslator() {}
 
@@ -114,6 +95,10 @@ public final class ParameterTranslator {
         private int pos;
         /** Whether the last significant token ends an operand (so a following '?' is an operator). */
         private boolean afterOperand;
+        /** The last word, in lower case, when the last significant token was a word; else null. */
+        private String lastWord;
+        /** Whether the last significant token was a dot (so the next word is a qualified name's part). */
+        private boolean afterDot;
 
         Scan(String sql) {
             this.sql = sql;
@@ -131,10 +116,14 @@ public final class ParameterTranslator {
                                 && (pos < 2 || !isIdentifierPart(sql.charAt(pos - 2)));
                         copyQuoted('\'', escapes);
                         afterOperand = true;
+                        lastWord = null;
+                        afterDot = false;
                     }
                     case '"' -> {
                         copyQuoted('"', false);
                         afterOperand = true;
+                        lastWord = null;
+                        afterDot = false;
                     }
                     case '$' -> dollar();
                     case '-' -> {
@@ -156,6 +145,8 @@ public final class ParameterTranslator {
                         out.append(c);
                         pos++;
                         afterOperand = true;
+                        lastWord = null;
+                        afterDot = false;
                     }
                     default -> {
                         if (Character.isWhitespace(c)) {
@@ -220,6 +211,8 @@ public final class ParameterTranslator {
                 out.append('?');
                 pos = end;
                 afterOperand = true;
+                lastWord = null;
+                afterDot = false;
                 return;
             }
             if (standalone) {
@@ -231,6 +224,8 @@ public final class ParameterTranslator {
                     out.append(sql, pos, end);
                     pos = end;
                     afterOperand = true;
+                    lastWord = null;
+                    afterDot = false;
                     return;
                 }
             }
@@ -240,17 +235,7 @@ public final class ParameterTranslator {
 
         /** If a dollar-quote opening tag starts at pos, the index just past it; else -1. */
         private int dollarTagEnd() {
-            int i = pos + 1;
-            if (i < length && sql.charAt(i) == '$') {
-                return i + 1;
-            }
-            if (i >= length || !isIdentifierStart(sql.charAt(i))) {
-                return -1;
-            }
-            while (i < length && isTagPart(sql.charAt(i))) {
-                i++;
-            }
-            return i < length && sql.charAt(i) == '$' ? i + 1 : -1;
+            return SqlLexer.dollarTagEnd(sql, pos);
         }
 
         private void question() {
@@ -260,6 +245,8 @@ public final class ParameterTranslator {
                 out.append("??");
                 pos += 2;
                 afterOperand = false;
+                lastWord = null;
+                afterDot = false;
                 return;
             }
             if (afterOperand) {
@@ -270,6 +257,8 @@ public final class ParameterTranslator {
                     pos++;
                 }
                 afterOperand = false;
+                lastWord = null;
+                afterDot = false;
                 return;
             }
             questionPlaceholders++;
@@ -279,6 +268,8 @@ public final class ParameterTranslator {
             out.append('?');
             pos++;
             afterOperand = true;
+            lastWord = null;
+            afterDot = false;
         }
 
         private void word() {
@@ -289,7 +280,13 @@ public final class ParameterTranslator {
             String word = sql.substring(pos, end);
             out.append(word);
             pos = end;
-            afterOperand = !VALUE_KEYWORDS.contains(word.toLowerCase(Locale.ROOT));
+            String lower = word.toLowerCase(Locale.ROOT);
+            String needs = VALUE_KEYWORDS_AFTER.get(lower);
+            boolean keyword = needs != null ? needs.equals(lastWord) : VALUE_KEYWORDS.contains(lower);
+            // after a dot the word is part of a name (d.rows), never a keyword
+            afterOperand = afterDot || !keyword;
+            lastWord = lower;
+            afterDot = false;
         }
 
         private void number() {
@@ -300,62 +297,33 @@ public final class ParameterTranslator {
             out.append(sql, pos, end);
             pos = end;
             afterOperand = true;
+            lastWord = null;
+            afterDot = false;
         }
 
         private void operator(char c) {
             out.append(c);
             pos++;
             afterOperand = false;
+            lastWord = null;
+            afterDot = c == '.';
         }
 
         private void copyQuoted(char quote, boolean backslashEscapes) {
-            int i = pos + 1;
-            while (i < length) {
-                char c = sql.charAt(i);
-                if (backslashEscapes && c == '\\') {
-                    i += 2;
-                    continue;
-                }
-                if (c == quote) {
-                    if (i + 1 < length && sql.charAt(i + 1) == quote) {
-                        i += 2;
-                        continue;
-                    }
-                    i++;
-                    break;
-                }
-                i++;
-            }
-            int end = Math.min(i, length);
+            int end = SqlLexer.endOfQuoted(sql, pos, quote, backslashEscapes);
             out.append(sql, pos, end);
             pos = end;
         }
 
+        /** A {@code --} comment ends at a newline or a carriage return, as the server ends it. */
         private void copyLineComment() {
-            int end = sql.indexOf('\n', pos);
-            end = end < 0 ? length : end;
+            int end = SqlLexer.endOfLineComment(sql, pos);
             out.append(sql, pos, end);
             pos = end;
         }
 
         private void copyBlockComment() {
-            int depth = 0;
-            int i = pos;
-            while (i < length) {
-                if (sql.startsWith("/*", i)) {
-                    depth++;
-                    i += 2;
-                } else if (sql.startsWith("*/", i)) {
-                    depth--;
-                    i += 2;
-                    if (depth == 0) {
-                        break;
-                    }
-                } else {
-                    i++;
-                }
-            }
-            int end = Math.min(i, length);
+            int end = SqlLexer.endOfBlockComment(sql, pos);
             out.append(sql, pos, end);
             pos = end;
         }
@@ -371,14 +339,10 @@ public final class ParameterTranslator {
     }
 
     static boolean isIdentifierStart(char c) {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c >= 0x80;
+        return SqlLexer.isIdentifierStart(c);
     }
 
     static boolean isIdentifierPart(char c) {
-        return isIdentifierStart(c) || (c >= '0' && c <= '9') || c == '$';
-    }
-
-    private static boolean isTagPart(char c) {
-        return isIdentifierStart(c) || (c >= '0' && c <= '9');
+        return SqlLexer.isIdentifierPart(c);
     }
 }

@@ -14,7 +14,8 @@ import io.pgdbm.IdentifierException;
  *
  * Every name is checked by {@link Identifiers} first. Other {@code {{…}}} text is left alone, as pgdbm
  * leaves it, so data that happens to contain braces is not disturbed. The table name stays unquoted (it
- * folds to lower case, like a name written by hand); the schema is quoted.
+ * folds to lower case, like a name written by hand) unless it is a reserved word ({@code order}), which is
+ * quoted in lower case; the schema is quoted.
  */
 public final class SqlTemplate {
     private static final String OPEN = "{{";
@@ -93,7 +94,8 @@ public final class SqlTemplate {
         int dot = path.indexOf('.');
         if (dot < 0) {
             Identifiers.require("table name in {{" + body + "}}", path);
-            return schema == null ? path : Identifiers.quote(schema) + '.' + path;
+            String table = Identifiers.tableName(path);
+            return schema == null ? table : Identifiers.quote(schema) + '.' + table;
         }
         String explicitSchema = path.substring(0, dot);
         String table = path.substring(dot + 1);
@@ -103,7 +105,7 @@ public final class SqlTemplate {
         }
         Identifiers.require("schema name in {{" + body + "}}", explicitSchema);
         Identifiers.require("table name in {{" + body + "}}", table);
-        return Identifiers.quote(explicitSchema) + '.' + table;
+        return Identifiers.quote(explicitSchema) + '.' + Identifiers.tableName(table);
     }
 
     /** {@code {{ tables.x }}} is almost certainly a typo; pgdbm would leave it in the SQL to fail later. */

@@ -7,10 +7,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * Rendered and translated SQL, per manager, keyed by the caller's SQL text. A hit costs one
  * {@code ConcurrentHashMap.get}: templates and placeholders are processed once per distinct statement.
  *
- * <p>Bounded: past {@link #capacity} entries, about half are dropped in one sweep. Statements that are
- * built dynamically (with values in the text) would otherwise grow the map without limit. A plain map is
- * used rather than a caching library because the hit path must stay in the tens of nanoseconds (see the
- * S2 benchmark) and no eviction order matters here: a miss only costs a re-parse.
+ * <p>Bounded by count and by size: past {@link #capacity} entries or {@link #MAX_CHARS} characters of SQL
+ * held, about half the entries are dropped in one sweep, and a statement longer than {@link
+ * #MAX_STATEMENT_CHARS} is processed every time rather than kept. Statements built dynamically (values in
+ * the text, or large generated SQL) would otherwise grow the map without limit. A plain map is used rather
+ * than a caching library because the hit path must stay in the tens of nanoseconds (see the S2 benchmark)
+ * and no eviction order matters here: a miss only costs a re-parse.
  */
 public final class StatementCache {
     /**
@@ -20,7 +22,13 @@ public final class StatementCache {
     public record Entry(
             String renderedSql, ParsedSql parsed, String shape, RecordReader.Columns columns, int effects) {}
 
+    /** Characters of SQL (the statement, rendered and translated) one cache holds at most: a few megabytes. */
+    public static final long MAX_CHARS = 2_000_000;
+    /** A statement longer than this is not kept: it would crowd out everything else. */
+    public static final int MAX_STATEMENT_CHARS = 64 * 1024;
+
     private final ConcurrentHashMap<String, Entry> entries = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicLong chars = new java.util.concurrent.atomic.AtomicLong();
     private final String schema;
     private final int capacity;
     private final java.util.Set<String> builtins;
@@ -38,6 +46,11 @@ public final class StatementCache {
         if (entry != null) {
             return entry;
         }
+        int bad = Utf16.unpairedSurrogate(sql);
+        if (bad >= 0) {
+            throw new io.pgdbm.QueryException(
+                    "The SQL " + Utf16.problem(sql, bad), null, null, java.util.List.of(), null);
+        }
         String rendered = SqlTemplate.render(sql, schema);
         entry = new Entry(
                 rendered,
@@ -45,10 +58,16 @@ public final class StatementCache {
                 QueryObserver.shape(sql),
                 new RecordReader.Columns(),
                 StatementEffects.of(rendered, builtins));
-        if (entries.size() >= capacity) {
+        long weight = weight(sql, entry);
+        if (sql.length() > MAX_STATEMENT_CHARS) {
+            return entry;
+        }
+        if (entries.size() >= capacity || chars.get() + weight > MAX_CHARS) {
             evictHalf();
         }
-        entries.put(sql, entry);
+        if (entries.put(sql, entry) == null) {
+            chars.addAndGet(weight);
+        }
         return entry;
     }
 
@@ -67,12 +86,25 @@ public final class StatementCache {
         return entries.size();
     }
 
+    /** Characters of SQL held (statements, rendered and translated). */
+    public long chars() {
+        return chars.get();
+    }
+
+    private static long weight(String sql, Entry entry) {
+        return (long) sql.length()
+                + entry.renderedSql().length()
+                + entry.parsed().jdbcSql().length();
+    }
+
     private void evictHalf() {
-        int toRemove = entries.size() / 2;
-        Iterator<String> keys = entries.keySet().iterator();
-        while (toRemove-- > 0 && keys.hasNext()) {
-            keys.next();
-            keys.remove();
+        int toRemove = Math.max(1, entries.size() / 2);
+        Iterator<java.util.Map.Entry<String, Entry>> iterator =
+                entries.entrySet().iterator();
+        while (toRemove-- > 0 && iterator.hasNext()) {
+            java.util.Map.Entry<String, Entry> evicted = iterator.next();
+            iterator.remove();
+            chars.addAndGet(-weight(evicted.getKey(), evicted.getValue()));
         }
     }
 }

@@ -105,7 +105,7 @@ public final class SchemaProvisioner {
      */
     public ProvisioningReport provision(Collection<String> schemas) {
         List<String> targets = new ArrayList<>(new LinkedHashSet<>(schemas));
-        targets.forEach(schema -> Identifiers.require("schema", schema));
+        targets.forEach(schema -> Identifiers.requireSchema("tenant schema", schema));
         long started = System.nanoTime();
         List<MigrationResult> succeeded = Collections.synchronizedList(new ArrayList<>());
         Map<String, PgdbmException> failed = Collections.synchronizedMap(new LinkedHashMap<>());
