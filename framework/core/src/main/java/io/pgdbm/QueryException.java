@@ -32,7 +32,7 @@ public class QueryException extends PgdbmException {
         return sql;
     }
 
-    /** The arguments as they appear in the message: long values shortened, secrets masked. */
+    /** The arguments as they appear in the message: text over 20 characters as its length, secrets masked. */
     public List<String> parameters() {
         return List.of(parameters);
     }

@@ -205,4 +205,13 @@ class CopyRecordsTest {
         assertThat(db.fetchValue(String.class, "SELECT body FROM {{tables.rows}} WHERE id = 6"))
                 .isEqualTo("\uD83D\uDE00");
     }
+
+    @Test
+    void anEmptyOrAllNullListFillsAnArrayColumnOfAnyType() {
+        db.execute("CREATE TABLE IF NOT EXISTS {{tables.arrays}} (ints int[], days date[])");
+        db.execute("INSERT INTO {{tables.arrays}} VALUES ($1, $2)", List.of(), Arrays.asList(null, null));
+        db.copyRecords("arrays", List.of("ints", "days"), List.of(List.of(List.of(), Arrays.asList(null, null))));
+        assertThat(db.fetchAll(String.class, "SELECT ints::text || ' ' || days::text FROM {{tables.arrays}}"))
+                .containsExactly("{} {NULL,NULL}", "{} {NULL,NULL}");
+    }
 }

@@ -156,11 +156,40 @@ class HostileInputTest {
         Arbitrary<Piece> parameter = text.map(t -> new Piece(null, t, t));
         Arbitrary<Piece> comment = text.filter(t -> !t.contains("*/") && !t.contains("/*"))
                 .map(t -> new Piece("/* " + t + " */ ''", "", null));
-        Arbitrary<Piece> lineComment = text.map(t -> new Piece("'' -- " + t + "\n", "", null));
+        // PostgreSQL ends a line comment at \n or \r: what follows is SQL again
+        Arbitrary<Piece> lineComment = Combinators.combine(text, Arbitraries.of("\n", "\r", "\r\n"))
+                .as((t, end) -> new Piece("'' -- " + t.replace("\r", "").replace("\n", "") + end, "", null));
         Arbitrary<Piece> jsonbOperator = Arbitraries.of(
                 new Piece("CASE WHEN '{\"a\":1}'::jsonb ? 'a' THEN 'y' ELSE 'n' END", "y", null),
                 new Piece("CASE WHEN '{\"a\":1}'::jsonb ?| array['b'] THEN 'y' ELSE 'n' END", "n", null));
-        return Arbitraries.oneOf(literal, escape, dollar, parameter, comment, lineComment, jsonbOperator)
+        // the operators after columns named like keywords, qualified names, quoted names, calls and subscripts
+        Arbitrary<Piece> jsonbAfterNames = Combinators.combine(
+                        Arbitraries.of(
+                                "filter",
+                                "rows",
+                                "first",
+                                "next",
+                                "zone",
+                                "over",
+                                "\"values\"",
+                                "\"array\"",
+                                "probe.rows",
+                                "probe.filter",
+                                "(filter)",
+                                "coalesce(rows, '{}')",
+                                "filter->'x'"),
+                        Arbitraries.of("? 'a'", "? 'b'", "?| array['b', 'a']", "?& array['a']", "?& array['a', 'b']"))
+                .as((name, operator) -> {
+                    boolean nested = name.endsWith("->'x'");
+                    boolean yes = !nested
+                            && (operator.equals("? 'a'")
+                                    || operator.startsWith("?|")
+                                    || operator.equals("?& array['a']"));
+                    return new Piece(
+                            "CASE WHEN " + name + " " + operator + " THEN 'y' ELSE 'n' END", yes ? "y" : "n", null);
+                });
+        return Arbitraries.oneOf(
+                        literal, escape, dollar, parameter, comment, lineComment, jsonbOperator, jsonbAfterNames)
                 .list()
                 .ofMinSize(1)
                 .ofMaxSize(8);
@@ -181,7 +210,7 @@ class HostileInputTest {
             }
             expected.append(piece.value());
         }
-        sql.append(") AS v FROM {{tables.probe}}");
+        sql.append(") AS v FROM {{tables.probe}} probe");
         DatabaseManager db = pool.manager("probe_schema");
         ensureProbe(db);
         String value = db.fetchValue(String.class, sql.toString(), args.toArray());
@@ -193,7 +222,10 @@ class HostileInputTest {
     private static void ensureProbe(DatabaseManager db) {
         if (!probeReady) {
             db.ensureSchema();
-            db.execute("CREATE TABLE IF NOT EXISTS {{tables.probe}} AS SELECT 1 AS one");
+            db.execute("CREATE TABLE IF NOT EXISTS {{tables.probe}} AS SELECT 1 AS one, '{\"a\": 1}'::jsonb AS filter,"
+                    + " '{\"a\": 1}'::jsonb AS rows, '{\"a\": 1}'::jsonb AS first, '{\"a\": 1}'::jsonb AS next,"
+                    + " '{\"a\": 1}'::jsonb AS zone, '{\"a\": 1}'::jsonb AS over, '{\"a\": 1}'::jsonb AS \"values\","
+                    + " '{\"a\": 1}'::jsonb AS \"array\"");
             probeReady = true;
         }
     }

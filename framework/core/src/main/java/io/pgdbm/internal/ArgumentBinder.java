@@ -58,13 +58,35 @@ public final class ArgumentBinder {
         } else if (value instanceof JSON json) {
             statement.setObject(index, pgObject("json", json.data()));
         } else if (value instanceof Collection<?> collection) {
-            statement.setArray(index, connection.createArrayOf(arrayType(collection, index), collection.toArray()));
+            bindArray(connection, statement, index, collection.toArray());
         } else if (value instanceof Object[] array && !(value instanceof byte[])) {
-            statement.setArray(
-                    index, connection.createArrayOf(arrayType(java.util.Arrays.asList(array), index), array));
+            bindArray(connection, statement, index, array);
         } else {
             statement.setObject(index, value);
         }
+    }
+
+    /**
+     * An array whose element type shows in its first non-null element; one with none (empty, or all NULL) is
+     * sent untyped, like a string, so the server takes the column's type: {@code List.of()} fills an {@code
+     * int[]} column as it fills a {@code text[]} one.
+     */
+    private static void bindArray(Connection connection, PreparedStatement statement, int index, Object[] elements)
+            throws SQLException {
+        boolean typed = false;
+        for (Object element : elements) {
+            typed |= element != null;
+        }
+        if (!typed) {
+            StringBuilder literal = new StringBuilder("{");
+            for (int i = 0; i < elements.length; i++) {
+                literal.append(i == 0 ? "NULL" : ",NULL");
+            }
+            statement.setString(index, literal.append('}').toString());
+            return;
+        }
+        statement.setArray(
+                index, connection.createArrayOf(arrayType(java.util.Arrays.asList(elements), index), elements));
     }
 
     /**

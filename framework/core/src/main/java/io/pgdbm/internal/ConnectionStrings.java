@@ -88,11 +88,13 @@ public final class ConnectionStrings {
         String authority = url.substring(start, authorityEnd);
         String rest = url.substring(authorityEnd);
         int at = authority.lastIndexOf('@');
-        if (at < 0 && rest.indexOf('@') >= 0 && hasNonNumericPort(authority)) {
-            // "user:pa/ss@host": the '/' (or '?') of the password ended the authority early
-            throw new ConfigurationException("url (" + Masking.maskUrl(url) + ") cannot be read: its password (or user"
-                    + " name) seems to contain '/' or '?' unencoded. Percent-encode them (/ as %2F, ? as %3F, @ as %40,"
-                    + " # as %23), or give the password separately (DatabaseConfig.Builder.password, PGPASSWORD)");
+        if (rest.indexOf('@') >= 0) {
+            // "user:pa/ss@host" or "user:a@b/c@host": a '/' or '?' of the password ended the host part early, so
+            // pieces of the password would be read as host, database or parameters. Nothing is guessed.
+            throw new ConfigurationException("url (" + Masking.maskUrl(url) + ") cannot be read: it has an '@' after"
+                    + " its host part, so its password (or user name) seems to contain '/' or '?' unencoded."
+                    + " Percent-encode them (/ as %2F, ? as %3F, @ as %40, # as %23; an '@' in a parameter value as"
+                    + " %40 too), or give the password separately (DatabaseConfig.Builder.password, PGPASSWORD)");
         }
 
         int queryStart = rest.indexOf('?');
@@ -123,21 +125,6 @@ public final class ConnectionStrings {
                 user,
                 password,
                 parameters);
-    }
-
-    /** Whether a host list has a port that is not a number ({@code user:pa}, a password's first part). */
-    private static boolean hasNonNumericPort(String authority) {
-        for (String spec : authority.split(",", -1)) {
-            String afterHost = spec.startsWith("[") ? spec.substring(Math.max(0, spec.indexOf(']') + 1)) : spec;
-            int colon = afterHost.lastIndexOf(':');
-            if (colon >= 0) {
-                String port = afterHost.substring(colon + 1);
-                if (port.isEmpty() || !port.chars().allMatch(Character::isDigit)) {
-                    return true;
-                }
-            }
-        }
-        return false;
     }
 
     /** Parses {@code h1:p1,h2,[::1]:p3}; an empty host list means localhost. */
@@ -204,8 +191,9 @@ public final class ConnectionStrings {
             }
             int eq = pair.indexOf('=');
             if (eq <= 0) {
+                // the pair itself is not shown: a password with an unencoded '?' ends up here
                 throw new ConfigurationException("url (" + Masking.maskUrl(url) + ") has a query parameter without a"
-                        + " value: '" + Masking.maskUrl(pair) + "'; write name=value");
+                        + " value; write name=value, and percent-encode '?' in a password as %3F");
             }
             parameters.put(decode(pair.substring(0, eq), url), decode(pair.substring(eq + 1), url));
         }

@@ -141,7 +141,7 @@ public final class Masking {
                                 : m.group(4) + "<" + m.group(5).length() + " chars>" + m.group(6)));
     }
 
-    /** Describes arguments for a message: long values shortened, {@link Secret}s and the password masked. */
+    /** Describes arguments for a message: text over 20 characters as its length, {@link Secret}s and the password masked. */
     public static List<String> describeArguments(Object[] args, String password) {
         if (args == null || args.length == 0) {
             return List.of();

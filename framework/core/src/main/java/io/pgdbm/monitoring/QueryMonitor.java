@@ -32,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p>Arguments are recorded only when {@link Builder#recordParameters(boolean)} asks for it, and then masked
- * (long values shortened, {@code Secret}s and the configured password replaced by {@code ***}). Thread-safe.
+ * (text over 20 characters shown as its length, {@code Secret}s and the configured password as {@code ***}).
+ * Thread-safe.
  */
 public final class QueryMonitor {
     private static final Logger LOG = LoggerFactory.getLogger(QueryMonitor.class);

@@ -67,7 +67,9 @@ class MonitoringExamplesTest {
         // tag::history[]
         QueryMonitor monitor = QueryMonitor.builder()
                 .historySize(50)
-                .recordParameters(true) // masked: Secrets and the pool's password show as ***, long values shortened
+                .recordParameters(
+                        true) // masked: Secrets and the pool's password show as ***, text over 20 characters as its
+                // length
                 .build();
         DatabaseManager orders = pool.manager("shop").withMonitor(monitor);
         orders.fetchOne("SELECT * FROM {{tables.orders}} WHERE id = $1", 42);

@@ -123,7 +123,7 @@ class QueriesExamplesTest {
         } catch (QueryException e) {
             String state = e.sqlState().orElse(""); // "23505": unique_violation
             String sql = e.sql(); // INSERT INTO "shop".users (email) VALUES ($1)
-            List<String> arguments = e.parameters(); // ['dup@example.com'], long values shortened
+            List<String> arguments = e.parameters(); // ['dup@example.com']; text over 20 characters as its length
             // end::errors[]
             assertThat(state).isEqualTo("23505");
             assertThat(sql).isEqualTo("INSERT INTO \"shop\".users (email) VALUES ($1)");

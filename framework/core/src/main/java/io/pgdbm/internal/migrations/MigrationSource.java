@@ -240,6 +240,9 @@ public final class MigrationSource {
             }
             checkTemplates(text, name);
             boolean transactional = !NO_TRANSACTION.matcher(text).find();
+            // One text whatever the line-ending style (as the checksum treats it): CRLF and CR become LF, which is
+            // also what Flyway counts lines by.
+            String lf = text.replace("\r\n", "\n").replace('\r', '\n');
             files.add(new MigrationFile(
                     name,
                     parsed.version(),
@@ -247,7 +250,7 @@ public final class MigrationSource {
                     parsed.description(),
                     parsed.named(),
                     text,
-                    transactional ? MigrationStatements.executable(text, name) : text,
+                    transactional ? MigrationStatements.executable(lf, name) : lf,
                     checksum(text),
                     legacyChecksum(text),
                     transactional,
