@@ -30,9 +30,11 @@ public final class PgdbmExtension
         Isolation isolation = isolation(context);
         if (isolation == Isolation.PER_CLASS || isolation == Isolation.ROLLBACK) {
             ExtensionContext.Store store = classContext(context).getStore(NAMESPACE);
-            TestDatabase database = store.computeIfAbsent(DATABASE, key -> newDatabase(context), TestDatabase.class);
+            TestDatabase database = store.getOrComputeIfAbsent(
+                            DATABASE, key -> new Closing(newDatabase(context)), Closing.class)
+                    .value(TestDatabase.class);
             if (isolation == Isolation.ROLLBACK) {
-                store.computeIfAbsent(SESSION, key -> new RollbackSession(database), RollbackSession.class);
+                store.getOrComputeIfAbsent(SESSION, key -> new Closing(new RollbackSession(database)), Closing.class);
             }
         }
     }
@@ -41,7 +43,8 @@ public final class PgdbmExtension
     public void beforeEach(ExtensionContext context) throws IllegalAccessException {
         Isolation isolation = isolation(context);
         if (isolation == Isolation.PER_METHOD) {
-            context.getStore(NAMESPACE).computeIfAbsent(DATABASE, key -> newDatabase(context), TestDatabase.class);
+            context.getStore(NAMESPACE)
+                    .getOrComputeIfAbsent(DATABASE, key -> new Closing(newDatabase(context)), Closing.class);
         } else if (isolation == Isolation.ROLLBACK) {
             session(context).begin();
         }
@@ -115,7 +118,8 @@ public final class PgdbmExtension
     private TestDatabase database(ExtensionContext context) {
         Isolation isolation = isolation(context);
         ExtensionContext owner = isolation == Isolation.PER_METHOD ? context : classContext(context);
-        TestDatabase database = owner.getStore(NAMESPACE).get(DATABASE, TestDatabase.class);
+        Closing stored = owner.getStore(NAMESPACE).get(DATABASE, Closing.class);
+        TestDatabase database = stored == null ? null : stored.value(TestDatabase.class);
         if (database == null) {
             throw new ExtensionConfigurationException("No test database here: with isolation PER_METHOD a database"
                     + " exists only in test methods and @BeforeEach/@AfterEach (use PER_CLASS for @BeforeAll),"
@@ -125,7 +129,10 @@ public final class PgdbmExtension
     }
 
     private RollbackSession session(ExtensionContext context) {
-        return classContext(context).getStore(NAMESPACE).get(SESSION, RollbackSession.class);
+        return classContext(context)
+                .getStore(NAMESPACE)
+                .get(SESSION, Closing.class)
+                .value(RollbackSession.class);
     }
 
     private static TestDatabase newDatabase(ExtensionContext context) {
@@ -155,13 +162,41 @@ public final class PgdbmExtension
                 : Isolation.PER_METHOD;
     }
 
-    /** The context of the outermost test class (nested classes share its database). */
-    private static ExtensionContext classContext(ExtensionContext context) {
-        ExtensionContext current = context;
-        while (current.getParent().isPresent()
-                && current.getParent().get().getTestClass().isPresent()) {
-            current = current.getParent().get();
+    /**
+     * A value kept in JUnit's store and closed when its context ends. JUnit 5 before 5.13 closes only
+     * {@code CloseableResource}s (not {@code AutoCloseable}s); 6 closes both, so the value itself is not
+     * stored, or 6 would close it twice.
+     */
+    @SuppressWarnings("deprecation") // CloseableResource: the one type every supported JUnit closes
+    private record Closing(AutoCloseable value) implements ExtensionContext.Store.CloseableResource {
+        <U> U value(Class<U> type) {
+            return type.cast(value);
         }
-        return current;
+
+        @Override
+        public void close() throws Throwable {
+            value.close();
+        }
+    }
+
+    /**
+     * The context of the test class that owns the configuration and the database: the innermost enclosing
+     * class annotated {@link PgdbmTest} (a {@code @Nested} class may carry its own), else the outermost test
+     * class (nested classes without the annotation share their outer class's database).
+     */
+    private static ExtensionContext classContext(ExtensionContext context) {
+        ExtensionContext outermost = null;
+        for (ExtensionContext current = context;
+                current != null && current.getTestClass().isPresent();
+                current = current.getParent().orElse(null)) {
+            if (current.getTestMethod().isPresent()) {
+                continue; // a method's (or a template invocation's) context: its class's is further up
+            }
+            if (current.getRequiredTestClass().isAnnotationPresent(PgdbmTest.class)) {
+                return current;
+            }
+            outermost = current;
+        }
+        return outermost != null ? outermost : context;
     }
 }
