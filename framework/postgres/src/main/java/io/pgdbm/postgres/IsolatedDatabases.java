@@ -42,7 +42,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class IsolatedDatabases implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(IsolatedDatabases.class);
-    private static final String TEST_PREFIX = "test_";
+    /** The default name prefix of test databases. */
+    public static final String DEFAULT_PREFIX = "test_";
+
+    private static final Pattern PREFIX = Pattern.compile("[a-z][a-z0-9_]{0,19}");
     private static final String TEMPLATE_PREFIX = "pgdbm_tpl_";
     private static final String TEST_COMMENT = "pgdbm-test";
     private static final String TEMPLATE_COMMENT = "pgdbm-template complete";
@@ -53,6 +56,7 @@ public final class IsolatedDatabases implements AutoCloseable {
     private static final Set<String> SWEPT = ConcurrentHashMap.newKeySet();
 
     private final PostgresServer server;
+    private final String prefix;
     private final String host = hostName();
     private final ExecutorService dropper = Executors.newSingleThreadExecutor(runnable -> {
         Thread thread = new Thread(runnable, "pgdbm-drop-databases");
@@ -65,17 +69,40 @@ public final class IsolatedDatabases implements AutoCloseable {
 
     private String cloneStrategy;
 
-    private IsolatedDatabases(PostgresServer server) {
+    private IsolatedDatabases(PostgresServer server, String prefix) {
         this.server = server;
+        this.prefix = prefix;
     }
 
     /** Databases on {@code server}; the first call per server and JVM sweeps leaked databases. */
     public static IsolatedDatabases on(PostgresServer server) {
-        IsolatedDatabases databases = new IsolatedDatabases(server);
-        if (SWEPT.add(server.host() + ":" + server.port())) {
+        return on(server, DEFAULT_PREFIX);
+    }
+
+    /**
+     * Databases on {@code server} named {@code <prefix><12 hex>}; the first call per server, prefix and JVM
+     * sweeps leaked databases of that prefix.
+     */
+    public static IsolatedDatabases on(PostgresServer server, String prefix) {
+        IsolatedDatabases databases = new IsolatedDatabases(server, checkPrefix(prefix));
+        if (SWEPT.add(server.host() + ":" + server.port() + "/" + prefix)) {
             databases.sweepLeaks();
         }
         return databases;
+    }
+
+    /**
+     * Checks a database-name prefix: 1 to 20 lower-case letters, digits or underscores, starting with a
+     * letter (so that names need no quoting).
+     *
+     * @throws IllegalArgumentException naming the rule
+     */
+    public static String checkPrefix(String prefix) {
+        if (prefix == null || !PREFIX.matcher(prefix).matches()) {
+            throw new IllegalArgumentException("test database prefix '" + prefix + "' must be 1 to 20 lower-case"
+                    + " letters, digits or underscores, starting with a letter (for example test_ or ci_orders_)");
+        }
+        return prefix;
     }
 
     public PostgresServer server() {
@@ -264,7 +291,7 @@ public final class IsolatedDatabases implements AutoCloseable {
                 PreparedStatement statement = connection.prepareStatement(
                         "SELECT datname, shobj_description(oid, 'pg_database') FROM pg_database"
                                 + " WHERE starts_with(datname, ?) AND NOT datistemplate")) {
-            statement.setString(1, TEST_PREFIX);
+            statement.setString(1, prefix);
             List<String> leaked = new ArrayList<>();
             try (ResultSet rs = statement.executeQuery()) {
                 while (rs.next()) {
@@ -333,10 +360,10 @@ public final class IsolatedDatabases implements AutoCloseable {
                 + ProcessHandle.current().pid() + " created=" + Instant.now().getEpochSecond() + "'");
     }
 
-    private static String newName(String suffix) {
+    private String newName(String suffix) {
         byte[] random = new byte[6];
         ThreadLocalRandom.current().nextBytes(random);
-        String name = TEST_PREFIX + HexFormat.of().formatHex(random);
+        String name = prefix + HexFormat.of().formatHex(random);
         if (suffix == null || suffix.isEmpty()) {
             return name;
         }

@@ -9,8 +9,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 /**
- * An isolated database handed out by {@link TestDatabaseFactory}, with a ready pool. Closing it closes
- * the pool and drops the database in the background. Thread-safe.
+ * An isolated database handed out by {@link TestDatabaseFactory}, with a ready pool. Closing it gives it back:
+ * a database whose test changed only data is reset to its template's state and handed out again, any other
+ * is dropped in the background. Either way the next test sees exactly the template. Thread-safe.
  *
  * <pre>{@code
  * try (TestDatabase db = factory.create(MigrationSpec.of("classpath:db/users", "users", "users"))) {
@@ -23,15 +24,32 @@ public final class TestDatabase implements AutoCloseable {
     private final String name;
     private final String defaultSchema;
     private final SharedPool pool;
-    private final Consumer<String> dropper;
+    private final Consumer<TestDatabase> release;
+    /** The template it is a clone of (the factory's key); null when it is not reused. */
+    final String templateKey;
+
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    TestDatabase(PostgresServer server, String name, String defaultSchema, Consumer<String> dropper) {
+    TestDatabase(
+            PostgresServer server,
+            String name,
+            String defaultSchema,
+            String templateKey,
+            Consumer<TestDatabase> release) {
         this.server = server;
         this.name = name;
         this.defaultSchema = defaultSchema;
-        this.dropper = dropper;
+        this.templateKey = templateKey;
+        this.release = release;
         this.pool = SharedPool.create(config().build());
+    }
+
+    /**
+     * The same database, reset, for the next test: a new handle with a new pool, so that the last test's
+     * handle, pool and managers stay closed (code it left running fails instead of writing into this test).
+     */
+    TestDatabase again() {
+        return new TestDatabase(server, name, defaultSchema, templateKey, release);
     }
 
     /** The database's name, {@code test_<hex>[_suffix]}. */
@@ -79,13 +97,19 @@ public final class TestDatabase implements AutoCloseable {
         return pool.manager(schema);
     }
 
-    /** Closes the pool and drops the database (in the background; tests do not wait for it). */
+    /**
+     * Gives the database back (tests do not wait): reset and reused when only data changed, else its pool
+     * closed and the database dropped in the background.
+     */
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
-            pool.close();
-            dropper.accept(name);
+            release.accept(this);
         }
+    }
+
+    boolean isClosed() {
+        return closed.get();
     }
 
     @Override

@@ -12,10 +12,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -26,9 +27,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A database with migrations comes from a template: the first request for a set of migrations
  * migrates a template database once (keyed by the migrations' checksums; it survives across test classes
- * and runs while they are unchanged, and changed migrations build a new one), and every request clones it
- * with {@code CREATE DATABASE … TEMPLATE}. A small background pool keeps {@code prefetch} clones ready,
- * each with its pool already open, so a test gets its database without waiting.
+ * and runs while they are unchanged, and changed migrations build a new one), and a request is served by
+ * a database another test gave back, reset to the template's state, or else by a new clone ({@code CREATE
+ * DATABASE … TEMPLATE}). A database whose test changed its catalog (DDL) is never reused: it is dropped in
+ * the background. A small background pool keeps {@code prefetch} databases ready, each with its pool
+ * already open, so a test gets its database without waiting (see docs/testing.md, "How it is fast").
  *
  * <pre>{@code
  * TestDatabaseFactory factory = TestDatabaseFactory.shared();
@@ -47,21 +50,35 @@ public final class TestDatabaseFactory implements AutoCloseable {
     private static final String EMPTY = "";
     private static TestDatabaseFactory shared;
 
+    /** How long a request waits for a database being reset before it makes a clone instead. */
+    private static final long RESET_WAIT_MILLIS = 2_000;
+
     private final IsolatedDatabases databases;
     private final int prefetch;
+    private final boolean reuse;
     private final ExecutorService prefetcher;
-    private final Map<String, Queue<TestDatabase>> ready = new ConcurrentHashMap<>();
+    private final ExecutorService resetter;
+    private final Map<String, BlockingQueue<TestDatabase>> ready = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> pending = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> resetting = new ConcurrentHashMap<>();
+    private final Map<String, TemplateState> states = new ConcurrentHashMap<>();
+    private final java.util.Set<String> reportedNotReusable = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
-    private TestDatabaseFactory(PostgresServer server, int prefetch) {
-        this.databases = IsolatedDatabases.on(server);
+    private TestDatabaseFactory(PostgresServer server, int prefetch, boolean reuse, String prefix) {
+        this.databases = IsolatedDatabases.on(server, prefix);
         this.prefetch = prefetch;
-        this.prefetcher = Executors.newFixedThreadPool(Math.max(1, Math.min(prefetch, 2)), runnable -> {
-            Thread thread = new Thread(runnable, "pgdbm-prefetch");
+        this.reuse = reuse;
+        this.prefetcher = Executors.newFixedThreadPool(Math.max(1, Math.min(prefetch, 2)), daemon("pgdbm-prefetch"));
+        this.resetter = Executors.newFixedThreadPool(2, daemon("pgdbm-reset"));
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return runnable -> {
+            Thread thread = new Thread(runnable, name);
             thread.setDaemon(true);
             return thread;
-        });
+        };
     }
 
     /** The factory of this JVM, on the shared test server; closed when the JVM exits. */
@@ -85,7 +102,7 @@ public final class TestDatabaseFactory implements AutoCloseable {
 
     /** An empty database with no schema. */
     public TestDatabase create() {
-        return take(EMPTY, () -> newEmpty(null, null));
+        return take(EMPTY, () -> newEmpty(null, null, EMPTY));
     }
 
     /**
@@ -93,7 +110,7 @@ public final class TestDatabaseFactory implements AutoCloseable {
      * (created). Not prefetched.
      */
     public TestDatabase create(String suffix, String schema) {
-        return newEmpty(suffix, schema);
+        return newEmpty(suffix, schema, null);
     }
 
     /** A database with these modules' migrations applied, cloned from a template. */
@@ -108,12 +125,20 @@ public final class TestDatabaseFactory implements AutoCloseable {
         }
         IsolatedDatabases.Template template = template(migrations);
         String key = template.family() + "|" + template.content();
-        return take(key, () -> newClone(template, migrations.get(0).schema()));
+        return take(key, () -> newClone(template, migrations.get(0).schema(), key));
     }
 
     private TestDatabase take(String key, java.util.function.Supplier<TestDatabase> maker) {
-        Queue<TestDatabase> queue = ready.computeIfAbsent(key, k -> new ConcurrentLinkedQueue<>());
+        BlockingQueue<TestDatabase> queue = ready.computeIfAbsent(key, k -> new LinkedBlockingQueue<>());
         TestDatabase database = queue.poll();
+        if (database == null && counter(resetting, key).get() > 0) {
+            // a database is being reset: that takes milliseconds, a clone takes tens to hundreds
+            try {
+                database = queue.poll(RESET_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         if (database == null) {
             database = maker.get();
         }
@@ -121,9 +146,14 @@ public final class TestDatabaseFactory implements AutoCloseable {
         return database;
     }
 
+    private static AtomicInteger counter(Map<String, AtomicInteger> counters, String key) {
+        return counters.computeIfAbsent(key, k -> new AtomicInteger());
+    }
+
     private void refill(String key, Queue<TestDatabase> queue, java.util.function.Supplier<TestDatabase> maker) {
-        AtomicInteger inFlight = pending.computeIfAbsent(key, k -> new AtomicInteger());
-        while (!closed && queue.size() + inFlight.get() < prefetch) {
+        AtomicInteger inFlight = counter(pending, key);
+        AtomicInteger beingReset = counter(resetting, key);
+        while (!closed && queue.size() + inFlight.get() + beingReset.get() < prefetch) {
             inFlight.incrementAndGet();
             try {
                 prefetcher.execute(() -> {
@@ -144,17 +174,100 @@ public final class TestDatabaseFactory implements AutoCloseable {
         }
     }
 
-    private TestDatabase newEmpty(String suffix, String schema) {
-        TestDatabase database = new TestDatabase(databases.server(), databases.create(suffix), schema, databases::drop);
+    private TestDatabase newEmpty(String suffix, String schema, String key) {
+        TestDatabase database =
+                new TestDatabase(databases.server(), databases.create(suffix), schema, key, this::release);
         if (schema != null) {
             database.manager(schema).ensureSchema();
         }
-        return database;
+        return learnTemplate(database);
     }
 
-    private TestDatabase newClone(IsolatedDatabases.Template template, String defaultSchema) {
-        return new TestDatabase(
-                databases.server(), databases.createFrom(template, null), defaultSchema, databases::drop);
+    private TestDatabase newClone(IsolatedDatabases.Template template, String defaultSchema, String key) {
+        return learnTemplate(new TestDatabase(
+                databases.server(), databases.createFrom(template, null), defaultSchema, key, this::release));
+    }
+
+    /** The first untouched database of a template tells what the template holds (once per key and JVM). */
+    private TestDatabase learnTemplate(TestDatabase fresh) {
+        if (reuse && fresh.templateKey != null) {
+            states.computeIfAbsent(fresh.templateKey, key -> TemplateState.read(fresh.pool()));
+        }
+        return fresh;
+    }
+
+    /** A test gave {@code database} back: reset it for the next test, or drop it. */
+    private void release(TestDatabase database) {
+        TemplateState state = database.templateKey == null ? null : states.get(database.templateKey);
+        if (closed || state == null) {
+            discard(database);
+            return;
+        }
+        if (state.notReusable != null) {
+            if (reportedNotReusable.add(database.templateKey)) {
+                LOG.info("Test databases are cloned for every test, not reused: {}", state.notReusable);
+            }
+            discard(database);
+            return;
+        }
+        AtomicInteger beingReset = counter(resetting, database.templateKey);
+        beingReset.incrementAndGet();
+        try {
+            resetter.execute(() -> {
+                try {
+                    TestDatabase next = !closed && reset(database, state) ? renew(database) : null;
+                    if (next != null) {
+                        ready.computeIfAbsent(database.templateKey, k -> new LinkedBlockingQueue<>())
+                                .add(next);
+                    } else {
+                        discard(database);
+                    }
+                } finally {
+                    beingReset.decrementAndGet();
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            beingReset.decrementAndGet();
+            discard(database);
+        }
+    }
+
+    /**
+     * Resets a used database to its template's state; false when it must not be reused: its pool was closed
+     * or still lends a connection, its catalog changed, or the reset failed.
+     */
+    private boolean reset(TestDatabase database, TemplateState state) {
+        SharedPool pool = database.pool();
+        if (pool.isClosed() || pool.stats().active() > 0) {
+            return false;
+        }
+        // The test's pool closes (a handle or manager the test kept fails from now on); the next test gets a
+        // new one. The reset runs on a connection of its own, which ends every other session first.
+        pool.close();
+        try (java.sql.Connection connection = databases.server().connect(database.name())) {
+            if (!state.checkAndReset(connection)) {
+                LOG.debug("Test database {} changed its catalog: dropped, not reused", database.name());
+                return false;
+            }
+            return true;
+        } catch (java.sql.SQLException | java.io.IOException | RuntimeException e) {
+            LOG.debug("Test database {} could not be reset ({}): dropped, not reused", database.name(), e.getMessage());
+            return false;
+        }
+    }
+
+    private static TestDatabase renew(TestDatabase database) {
+        try {
+            return database.again();
+        } catch (RuntimeException e) {
+            LOG.debug("Test database {} could not be reopened ({}): dropped", database.name(), e.getMessage());
+            return null;
+        }
+    }
+
+    private void discard(TestDatabase database) {
+        database.pool().close();
+        databases.drop(database.name());
     }
 
     /** The template for a set of migrations: its family is the specs, its content their files' checksums. */
@@ -212,19 +325,21 @@ public final class TestDatabaseFactory implements AutoCloseable {
         }
     }
 
-    /** Drops prefetched databases and waits for pending drops. */
+    /** Drops ready and reused databases and waits for pending drops. */
     @Override
     public void close() {
         closed = true;
         prefetcher.shutdown();
+        resetter.shutdown();
         try {
             prefetcher.awaitTermination(30, TimeUnit.SECONDS);
+            resetter.awaitTermination(30, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         for (Queue<TestDatabase> queue : ready.values()) {
             for (TestDatabase database = queue.poll(); database != null; database = queue.poll()) {
-                database.close();
+                discard(database);
             }
         }
         databases.close();
@@ -234,6 +349,8 @@ public final class TestDatabaseFactory implements AutoCloseable {
     public static final class Builder {
         private PostgresServer server;
         private int prefetch = Integer.getInteger("pgdbm.test.prefetch", 2);
+        private boolean reuse = !"false".equalsIgnoreCase(System.getProperty("pgdbm.test.reuse", "true"));
+        private String prefix = System.getProperty("pgdbm.test.prefix", IsolatedDatabases.DEFAULT_PREFIX);
 
         private Builder() {}
 
@@ -252,8 +369,29 @@ public final class TestDatabaseFactory implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Whether a database a test gave back may be reset and handed out again (when only its data changed);
+         * default true, {@code -Dpgdbm.test.reuse=false} turns it off: every test then gets a new clone.
+         */
+        public Builder reuse(boolean reuse) {
+            this.reuse = reuse;
+            return this;
+        }
+
+        /**
+         * How test databases are named: {@code <prefix><12 hex>}; default {@code test_} ({@code
+         * -Dpgdbm.test.prefix=…}). Only databases with this prefix and pgdbm's comment are ever swept.
+         *
+         * @throws IllegalArgumentException when the prefix is not 1 to 20 lower-case letters, digits or
+         *     underscores, starting with a letter
+         */
+        public Builder prefix(String prefix) {
+            this.prefix = IsolatedDatabases.checkPrefix(prefix);
+            return this;
+        }
+
         public TestDatabaseFactory build() {
-            return new TestDatabaseFactory(server != null ? server : PostgresServers.shared(), prefetch);
+            return new TestDatabaseFactory(server != null ? server : PostgresServers.shared(), prefetch, reuse, prefix);
         }
     }
 }

