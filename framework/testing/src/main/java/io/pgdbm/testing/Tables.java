@@ -14,6 +14,17 @@ public final class Tables {
         return db.fetchValue(Long.class, "SELECT count(*) FROM " + qualified(db, table));
     }
 
+    /**
+     * The number of rows in {@code table} that match {@code where}, a condition with {@code $1}, {@code $2}…
+     * placeholders for {@code args}: {@code count(db, "users", "active AND email LIKE $1", "%@example.com")}.
+     */
+    public static long count(DatabaseOperations db, String table, String where, Object... args) {
+        if (where == null || where.isBlank()) {
+            throw new IllegalArgumentException("the condition is empty: use count(db, table) to count every row");
+        }
+        return db.fetchValue(Long.class, "SELECT count(*) FROM " + qualified(db, table) + " WHERE " + where, args);
+    }
+
     /** Empties tables, restarting their sequences and cascading to tables that reference them. */
     public static void truncate(DatabaseOperations db, String... tables) {
         if (tables.length == 0) {

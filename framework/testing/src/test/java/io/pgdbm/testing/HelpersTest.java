@@ -42,6 +42,38 @@ class HelpersTest {
     }
 
     @Test
+    void aFolderOfFixturesLoadsInNameOrderInOneTransaction(DatabaseManager db) {
+        assertThat(Fixtures.directory(db, "classpath:fixtures/folder")).isEqualTo(1); // rows from JSON
+        assertThat(db.fetchValue(BigDecimal.class, "SELECT balance FROM {{tables.accounts}} WHERE owner = 'erin'"))
+                .as("the .sql file ran after the .json file")
+                .isEqualByComparingTo("8");
+        assertThat(Tables.count(db, "accounts")).isEqualTo(2);
+
+        assertThatThrownBy(() -> Fixtures.directory(db, "classpath:fixtures/broken"))
+                .isInstanceOf(Fixtures.FixtureException.class)
+                .hasMessageContaining("02_fails.sql")
+                .hasMessageContaining("balance_check");
+        assertThat(Tables.count(db, "accounts", "owner = $1", "gina"))
+                .as("nothing of a failing folder is loaded")
+                .isZero();
+        assertThatThrownBy(() -> Fixtures.directory(db, "classpath:fixtures/nowhere"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("no fixtures folder fixtures/nowhere");
+        assertThatThrownBy(() -> Fixtures.directory(db, "classpath:db/none"))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void countTakesAConditionWithArguments(DatabaseManager db) {
+        Fixtures.sql(db, "classpath:fixtures/accounts.sql");
+        assertThat(Tables.count(db, "accounts", "balance > $1", 60)).isEqualTo(1);
+        assertThat(Tables.count(db, "accounts", "owner IN ($1, $2)", "ada", "bob"))
+                .isEqualTo(2);
+        assertThat(Tables.count(db, "accounts", "owner = $1", "nobody")).isZero();
+        assertThatThrownBy(() -> Tables.count(db, "accounts", " ")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void snapshotsReportWhatChanged(DatabaseManager db) {
         Fixtures.sql(db, "classpath:fixtures/accounts.sql");
         TableSnapshot before = TableSnapshot.of(db, "accounts");

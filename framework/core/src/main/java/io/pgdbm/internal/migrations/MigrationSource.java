@@ -1,28 +1,18 @@
 package io.pgdbm.internal.migrations;
 
 import io.pgdbm.IdentifierException;
+import io.pgdbm.internal.ResourceFolder;
 import io.pgdbm.internal.SqlTemplate;
-import java.io.IOException;
-import java.io.InputStream;
-import java.net.JarURLConnection;
-import java.net.URISyntaxException;
-import java.net.URL;
-import java.net.URLConnection;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Enumeration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.jar.JarEntry;
-import java.util.jar.JarFile;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import java.util.zip.CRC32;
 import org.flywaydb.core.api.MigrationVersion;
 
@@ -31,11 +21,9 @@ import org.flywaydb.core.api.MigrationVersion;
  * including one inside a jar (a library ships its migrations in its jar) and inside Spring Boot's nested
  * jars. Hidden files and files not ending in {@code .sql} are ignored.
  *
- * <p>Class-path scanning is written here rather than borrowed: Flyway's scanner is internal and would
- * hand back Flyway-named resources only, and Spring's resolver would pull Spring into the core.
+ * <p>The folder is read by {@link ResourceFolder}.
  */
 public final class MigrationSource {
-    private static final String CLASSPATH = "classpath:";
     private static final Pattern NO_TRANSACTION = Pattern.compile("(?m)^[ \\t]*--[ \\t]*pgdbm:no-transaction[ \\t]*$");
 
     private MigrationSource() {}
@@ -66,162 +54,24 @@ public final class MigrationSource {
         if (location == null || location.isBlank()) {
             throw new InvalidMigrationsException("the migrations location is empty", null, null);
         }
-        if (location.startsWith(CLASSPATH)) {
-            return validate(loadClasspath(location.substring(CLASSPATH.length()), classLoader, location));
+        try {
+            return validate(build(
+                    ResourceFolder.read(location, classLoader, MigrationSource::isCandidate, "migrations"),
+                    location.startsWith(ResourceFolder.CLASSPATH)
+                            ? location
+                            : Path.of(location).toAbsolutePath().toString()));
+        } catch (ResourceFolder.FolderException e) {
+            throw new InvalidMigrationsException(e.getMessage(), null, null);
         }
-        return load(Path.of(location));
     }
 
     /** Loads the migrations in {@code directory}, sorted for applying. */
     public static List<MigrationFile> load(Path directory) {
-        if (!Files.isDirectory(directory)) {
-            throw new InvalidMigrationsException(
-                    "the migrations directory " + directory.toAbsolutePath()
-                            + (Files.exists(directory) ? " is not a directory" : " does not exist"),
-                    null,
-                    null);
-        }
-        Map<String, byte[]> contents = new LinkedHashMap<>();
-        try (Stream<Path> files = Files.list(directory)) {
-            for (Path file : files.sorted().toList()) {
-                String name = file.getFileName().toString();
-                if (isCandidate(name) && Files.isRegularFile(file)) {
-                    contents.put(name, Files.readAllBytes(file));
-                }
-            }
-        } catch (IOException e) {
-            throw new InvalidMigrationsException(
-                    "cannot read the migrations directory " + directory + ": " + e, null, null);
-        }
-        return validate(build(contents, directory.toAbsolutePath().toString()));
+        return load(directory.toString(), MigrationSource.class.getClassLoader());
     }
 
     private static boolean isCandidate(String name) {
         return !name.startsWith(".") && name.endsWith(".sql");
-    }
-
-    private static List<MigrationFile> loadClasspath(String path, ClassLoader classLoader, String location) {
-        String folder = path.replaceAll("^/+", "").replaceAll("/+$", "");
-        Map<String, byte[]> contents = new LinkedHashMap<>();
-        boolean found = false;
-        try {
-            Enumeration<URL> roots = classLoader.getResources(folder);
-            while (roots.hasMoreElements()) {
-                found = true;
-                URL root = roots.nextElement();
-                if ("file".equals(root.getProtocol())) {
-                    readDirectory(Path.of(root.toURI()), contents);
-                } else {
-                    readJar(root, folder, contents);
-                }
-            }
-            if (!found) {
-                found = scanJarsWithoutDirectoryEntries(prefixOf(folder), classLoader, contents);
-            }
-        } catch (IOException e) {
-            throw new InvalidMigrationsException("cannot read migrations at " + location + ": " + e, null, null);
-        } catch (URISyntaxException e) {
-            throw new InvalidMigrationsException("bad class-path URL for " + location + ": " + e, null, null);
-        }
-        if (!found) {
-            throw new InvalidMigrationsException(
-                    "no migrations folder " + folder + " on the class path (" + location
-                            + "); check the path, and that the jar holding it is a dependency",
-                    null,
-                    null);
-        }
-        return build(contents, location);
-    }
-
-    private static String prefixOf(String folder) {
-        return folder + "/";
-    }
-
-    /**
-     * Some jar builders write no directory entries, and then {@code ClassLoader.getResources(folder)}
-     * finds nothing. Look through the jars on the class path (the loader chain's URLs and {@code
-     * java.class.path}) for entries under the folder.
-     */
-    private static boolean scanJarsWithoutDirectoryEntries(
-            String prefix, ClassLoader classLoader, Map<String, byte[]> contents) throws IOException {
-        java.util.Set<Path> jars = new java.util.LinkedHashSet<>();
-        for (ClassLoader loader = classLoader; loader != null; loader = loader.getParent()) {
-            if (loader instanceof java.net.URLClassLoader urls) {
-                for (URL url : urls.getURLs()) {
-                    if ("file".equals(url.getProtocol()) && url.getPath().endsWith(".jar")) {
-                        try {
-                            jars.add(Path.of(url.toURI()));
-                        } catch (URISyntaxException | IllegalArgumentException ignored) {
-                            // not a local file
-                        }
-                    }
-                }
-            }
-        }
-        for (String entry : System.getProperty("java.class.path", "").split(java.io.File.pathSeparator)) {
-            if (entry.endsWith(".jar")) {
-                jars.add(Path.of(entry));
-            }
-        }
-        boolean found = false;
-        for (Path jarPath : jars) {
-            if (!Files.isRegularFile(jarPath)) {
-                continue;
-            }
-            try (JarFile jar = new JarFile(jarPath.toFile())) {
-                found |= readEntries(jar, prefix, contents);
-            }
-        }
-        return found;
-    }
-
-    private static void readDirectory(Path directory, Map<String, byte[]> contents) throws IOException {
-        try (Stream<Path> files = Files.list(directory)) {
-            for (Path file : files.sorted().toList()) {
-                String name = file.getFileName().toString();
-                if (isCandidate(name) && Files.isRegularFile(file)) {
-                    contents.putIfAbsent(name, Files.readAllBytes(file));
-                }
-            }
-        }
-    }
-
-    private static void readJar(URL root, String folder, Map<String, byte[]> contents) throws IOException {
-        URLConnection connection = root.openConnection();
-        if (!(connection instanceof JarURLConnection jarConnection)) {
-            throw new IOException("cannot list " + root + ": not a directory or a jar");
-        }
-        jarConnection.setUseCaches(false);
-        try (JarFile jar = jarConnection.getJarFile()) {
-            readEntries(jar, prefixOf(folder), contents);
-        }
-    }
-
-    /** Reads the {@code .sql} files directly under {@code prefix}; returns whether the folder has any entry. */
-    private static boolean readEntries(JarFile jar, String prefix, Map<String, byte[]> contents) throws IOException {
-        List<String> names = new ArrayList<>();
-        boolean folderExists = false;
-        Enumeration<JarEntry> entries = jar.entries();
-        while (entries.hasMoreElements()) {
-            JarEntry entry = entries.nextElement();
-            String name = entry.getName();
-            if (name.startsWith(prefix)) {
-                folderExists = true;
-                if (!entry.isDirectory() && name.indexOf('/', prefix.length()) < 0) {
-                    names.add(name);
-                }
-            }
-        }
-        names.sort(Comparator.naturalOrder());
-        for (String name : names) {
-            String fileName = name.substring(prefix.length());
-            if (isCandidate(fileName) && !contents.containsKey(fileName)) {
-                try (InputStream in = jar.getInputStream(jar.getJarEntry(name))) {
-                    contents.put(fileName, in.readAllBytes());
-                }
-            }
-        }
-        return folderExists;
     }
 
     private static List<MigrationFile> build(Map<String, byte[]> contents, String location) {
