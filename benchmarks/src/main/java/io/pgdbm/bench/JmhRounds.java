@@ -51,6 +51,64 @@ final class JmhRounds {
         return results;
     }
 
+    /** One suite of S5: its wall time and each test's handout latency, in milliseconds. */
+    record Suite(double wallMillis, int tests, List<Double> handoutMillis) {}
+
+    /** Runs one {@link TestSuites} suite (a JMH single shot in a fresh fork) and reads its handout latencies. */
+    Suite suite(int bodyMillis, boolean reuse) {
+        int tests = smoke ? 20 : 200;
+        java.nio.file.Path samples;
+        try {
+            samples = java.nio.file.Files.createTempFile("pgdbm-s5-", ".txt");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        String previous = System.setProperty(TestSuites.SAMPLES_PROPERTY, samples.toString());
+        try {
+            Collection<RunResult> results = new Runner(new OptionsBuilder()
+                            .include("^" + TestSuites.class.getName().replace(".", "\\.") + "\\.suite$")
+                            .forks(smoke ? 0 : 1)
+                            .jvmArgsAppend(
+                                    "-D" + BenchDatabase.URL_PROPERTY + "=" + url,
+                                    "-D" + TestSuites.SAMPLES_PROPERTY + "=" + samples,
+                                    "-Xms256m",
+                                    "-Xmx1g")
+                            .param("tests", Integer.toString(tests))
+                            .param("body", Integer.toString(bodyMillis))
+                            .param("reuse", Boolean.toString(reuse))
+                            .warmupIterations(0)
+                            .measurementIterations(1)
+                            .shouldFailOnError(true)
+                            .verbosity(VerboseMode.SILENT)
+                            .build())
+                    .run();
+            if (results.isEmpty()) {
+                throw new IllegalStateException("JMH ran no S5 suite");
+            }
+            double wall = results.iterator().next().getPrimaryResult().getScore();
+            List<Double> handouts = new ArrayList<>();
+            for (String line : java.nio.file.Files.readAllLines(samples)) {
+                if (!line.isBlank()) {
+                    handouts.add(Long.parseLong(line.trim()) / 1e6);
+                }
+            }
+            return new Suite(wall, tests, handouts);
+        } catch (RunnerException | java.io.IOException e) {
+            throw new IllegalStateException("S5 suite failed: " + e.getMessage(), e);
+        } finally {
+            if (previous == null) {
+                System.clearProperty(TestSuites.SAMPLES_PROPERTY);
+            } else {
+                System.setProperty(TestSuites.SAMPLES_PROPERTY, previous);
+            }
+            try {
+                java.nio.file.Files.deleteIfExists(samples);
+            } catch (java.io.IOException ignored) {
+                // a temporary file
+            }
+        }
+    }
+
     Measurement run(String method, Map<String, String> params, int threads) {
         boolean singleShot = method.startsWith(BulkLoad.class.getName())
                 || (method.startsWith(Provision.class.getName()) && !method.endsWith("noOp"));

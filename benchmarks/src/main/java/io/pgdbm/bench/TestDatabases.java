@@ -20,10 +20,10 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * S5: handing a test a fresh database with ten migrations applied. {@code scratch} (the baseline) creates a
- * database and migrates it; {@code template} clones the migrated template; {@code prefetched} takes a clone the
- * background pool made ready, with {@value #TEST_BODY_MILLIS} ms of "test" between handouts (outside the
- * measurement) so it can refill. {@code cloneFloor} is the bare {@code CREATE DATABASE … TEMPLATE}: the server's floor.
+ * S5's baselines: handing a test a fresh database with ten migrations applied. {@code scratch} (the baseline)
+ * creates a database and migrates it; {@code template} clones the migrated template (no prefetch, no reuse);
+ * {@code cloneFloor} is the bare {@code CREATE DATABASE … TEMPLATE}: the server's floor. The suites themselves
+ * are {@link TestSuites}.
  */
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
@@ -34,7 +34,6 @@ public class TestDatabases {
 
     IsolatedDatabases databases;
     TestDatabaseFactory unprefetched;
-    TestDatabaseFactory prefetching;
     TestDatabase handedOut;
     String floorTemplate;
     java.sql.Connection admin;
@@ -46,10 +45,12 @@ public class TestDatabases {
     public void open() {
         var server = PostgresServers.fromUrl(System.getProperty(BenchDatabase.URL_PROPERTY));
         databases = IsolatedDatabases.on(server);
-        unprefetched = TestDatabaseFactory.builder().server(server).prefetch(0).build();
-        prefetching = TestDatabaseFactory.builder().server(server).prefetch(2).build();
+        unprefetched = TestDatabaseFactory.builder()
+                .server(server)
+                .prefetch(0)
+                .reuse(false)
+                .build();
         unprefetched.create(SPEC).close(); // builds the template
-        prefetching.create(SPEC).close();
         floorTemplate = databases.ensureTemplate(new IsolatedDatabases.Template("bench-floor", "v1", name -> {
             try (SharedPool pool = SharedPool.create(DatabaseConfig.builder()
                     .url(databases.server().url(name))
@@ -71,9 +72,7 @@ public class TestDatabases {
         if (handedOut != null) {
             handedOut.close();
             handedOut = null;
-            // The test body, during which the prefetcher refills. A clone takes 50-130 ms on these machines:
-            // with shorter tests the queue runs dry and a handout waits for the clone in progress.
-            Thread.sleep(TEST_BODY_MILLIS);
+            Thread.sleep(TEST_BODY_MILLIS); // let the background drop finish before the next clone
         }
         if (floorClone != null) {
             databases.dropNow(floorClone);
@@ -90,7 +89,6 @@ public class TestDatabases {
     public void close() throws java.sql.SQLException {
         admin.close();
         unprefetched.close();
-        prefetching.close();
         databases.close();
     }
 
@@ -109,12 +107,6 @@ public class TestDatabases {
     @Benchmark
     public TestDatabase template() {
         handedOut = unprefetched.create(SPEC);
-        return handedOut;
-    }
-
-    @Benchmark
-    public TestDatabase prefetched() {
-        handedOut = prefetching.create(SPEC);
         return handedOut;
     }
 

@@ -3,6 +3,7 @@ package io.pgdbm;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
 import io.pgdbm.internal.Identifiers;
+import io.pgdbm.internal.LeasedDataSource;
 import io.pgdbm.internal.Masking;
 import io.pgdbm.internal.PoolFactory;
 import io.pgdbm.internal.PoolRegistry;
@@ -58,6 +59,9 @@ public final class SharedPool implements AutoCloseable {
 
     private final String name;
     private final String registryKey;
+    /** The pool this one is a lease of; null for a pool of its own. */
+    private final SharedPool leasedFrom;
+
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private SharedPool(
@@ -75,6 +79,18 @@ public final class SharedPool implements AutoCloseable {
         this.guard = guard;
         this.name = name;
         this.registryKey = registryKey;
+        this.leasedFrom = null;
+    }
+
+    private SharedPool(SharedPool owner) {
+        this.config = owner.config;
+        this.hikari = owner.hikari;
+        this.guard = owner.guard;
+        this.name = owner.name;
+        this.registryKey = null;
+        this.leasedFrom = owner;
+        this.dataSource = new LeasedDataSource(owner.dataSource, this::isClosed, owner.name);
+        this.connections = new LeasedDataSource(owner.connections, this::isClosed, owner.name);
     }
 
     /**
@@ -142,6 +158,22 @@ public final class SharedPool implements AutoCloseable {
     }
 
     /**
+     * A lease of this pool: a pool of its own to its holder, sharing this pool's connections, that can be
+     * closed on its own. Once closed, managers made from it and its data sources refuse to work, as those of a
+     * closed pool do, while this pool and its connections stay open and nothing reconnects. For handing a
+     * pool to work whose use must end — each test of a suite, a tenant being offboarded — without opening new
+     * connections each time. Its statistics are this pool's; a lease of a lease ends with either.
+     *
+     * @throws ConnectionException when this pool is closed
+     */
+    public SharedPool lease() {
+        if (isClosed()) {
+            throw new ConnectionException("Pool " + name + " is closed; it cannot be leased", null);
+        }
+        return new SharedPool(this);
+    }
+
+    /**
      * A manager whose templates expand to {@code schema}. Cheap: make one per module or tenant and keep
      * it. It shares this pool and never closes it.
      *
@@ -206,7 +238,7 @@ public final class SharedPool implements AutoCloseable {
      *     pool's statistics
      */
     public Connection acquire() {
-        if (closed.get()) {
+        if (isClosed()) {
             throw new ConnectionException("Pool " + name + " is closed; no connection can be borrowed from it", null);
         }
         try {
@@ -217,7 +249,7 @@ public final class SharedPool implements AutoCloseable {
     }
 
     ConnectionException acquireFailure(SQLException e) {
-        if (closed.get()) {
+        if (isClosed()) {
             return new ConnectionException("Pool " + name() + " is closed; no connection can be borrowed from it", e);
         }
         PoolStats stats = stats();
@@ -238,18 +270,22 @@ public final class SharedPool implements AutoCloseable {
                 e);
     }
 
-    /** Whether {@link #close()} has been called. */
+    /** Whether {@link #close()} has been called (for a lease: on it, or on the pool it leases). */
     public boolean isClosed() {
-        return closed.get();
+        return closed.get() || (leasedFrom != null && leasedFrom.isClosed());
     }
 
     /**
-     * Closes every connection (of a pool opened by {@link #create}; a wrapped data source stays open).
-     * Managers made from this pool stop working. Idempotent.
+     * Closes every connection (of a pool opened by {@link #create}; a wrapped data source stays open). Managers
+     * made from this pool stop working. Closing a {@link #lease()} ends only the lease. Idempotent.
      */
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
+            if (leasedFrom != null) {
+                LOG.debug("Ended a lease of pool {}", name);
+                return;
+            }
             if (hikari != null) {
                 PoolRegistry.unregister(registryKey);
                 hikari.close();

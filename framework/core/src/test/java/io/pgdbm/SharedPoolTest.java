@@ -161,6 +161,42 @@ class SharedPoolTest {
     }
 
     @Test
+    void aLeaseEndsOnItsOwnWhileThePoolAndItsConnectionsStayOpen(TestDatabase database) throws Exception {
+        SharedPool pool = SharedPool.create(
+                database.config().minConnections(1).maxConnections(1).build());
+        try {
+            SharedPool lease = pool.lease();
+            SharedPool sublease = lease.lease();
+            DatabaseManager kept = lease.manager("leased");
+            int backend = kept.fetchValue(Integer.class, "SELECT pg_backend_pid()");
+            assertThat(sublease.manager().fetchValue(Integer.class, "SELECT pg_backend_pid()"))
+                    .isEqualTo(backend);
+            lease.close();
+            assertThat(lease.isClosed()).isTrue();
+            assertThat(sublease.isClosed())
+                    .as("a lease of a lease ends with it")
+                    .isTrue();
+            assertThat(pool.isClosed()).isFalse();
+            assertThatThrownBy(() -> kept.fetchValue(Integer.class, "SELECT 1"))
+                    .isInstanceOf(ConnectionException.class)
+                    .hasMessageContaining("closed");
+            assertThatThrownBy(() -> kept.dsl().selectOne().fetch()).hasMessageContaining("closed");
+            assertThatThrownBy(lease::acquire).isInstanceOf(ConnectionException.class);
+            assertThatThrownBy(() -> lease.dataSource().getConnection()).isInstanceOf(java.sql.SQLException.class);
+            assertThatThrownBy(() -> lease.connections().getConnection()).isInstanceOf(java.sql.SQLException.class);
+            assertThatThrownBy(lease::lease).isInstanceOf(ConnectionException.class);
+            // the pool serves on, on the same connection: nothing reconnected
+            assertThat(pool.manager("leased").fetchValue(Integer.class, "SELECT pg_backend_pid()"))
+                    .isEqualTo(backend);
+            assertThat(pool.lease().manager().fetchValue(Integer.class, "SELECT pg_backend_pid()"))
+                    .isEqualTo(backend);
+        } finally {
+            pool.close();
+        }
+        assertThatThrownBy(pool::lease).isInstanceOf(ConnectionException.class);
+    }
+
+    @Test
     void managersDerivedFromAStandaloneManagerNeverCloseItsPool(TestDatabase database) {
         try (DatabaseManager owner =
                 DatabaseManager.connect(database.config().schema("owner").build())) {

@@ -97,7 +97,7 @@ class TestDatabaseReusePropertyTest {
     enum Kind {
         /** Changes data only (or fails): the database may be reused. */
         DATA,
-        /** Changes the catalog when it succeeds: the database must never be handed out again. */
+        /** Changes the catalog (or keeps a pool connection) when it succeeds: never to be handed out again. */
         CATALOG,
         /** Neither promised: maintenance that rewrites files, say. */
         EITHER
@@ -105,7 +105,9 @@ class TestDatabaseReusePropertyTest {
 
     enum Via {
         POOL,
-        OWN_CONNECTION_LEFT_OPEN
+        OWN_CONNECTION_LEFT_OPEN,
+        /** A connection borrowed from the test's pool and never given back. */
+        POOL_CONNECTION_KEPT
     }
 
     record Operation(Kind kind, Via via, String sql) {
@@ -165,6 +167,14 @@ class TestDatabaseReusePropertyTest {
         try {
             if (operation.via() == Via.POOL) {
                 database.manager().execute(sql);
+            } else if (operation.via() == Via.POOL_CONNECTION_KEPT) {
+                Connection kept = database.pool().acquire();
+                leftOpen.add(kept);
+                try (Statement statement = kept.createStatement()) {
+                    statement.execute("SET lock_timeout = '200ms'");
+                    statement.execute(sql);
+                }
+                return true; // kept, whatever the statement did: the database must not be reused
             } else {
                 Connection own = database.server().connect(database.name());
                 leftOpen.add(own);
@@ -302,7 +312,9 @@ class TestDatabaseReusePropertyTest {
                 Tuple.of(5, maintenance.map(sql -> new Operation(Kind.EITHER, Via.POOL, sql))));
         Arbitrary<Operation> own = Arbitraries.oneOf(data, catalog)
                 .map(sql -> new Operation(Kind.DATA, Via.OWN_CONNECTION_LEFT_OPEN, sql));
-        return Arbitraries.frequencyOf(Tuple.of(9, pooled), Tuple.of(1, own));
+        Arbitrary<Operation> kept =
+                Arbitraries.oneOf(data, catalog).map(sql -> new Operation(Kind.CATALOG, Via.POOL_CONNECTION_KEPT, sql));
+        return Arbitraries.frequencyOf(Tuple.of(36, pooled), Tuple.of(4, own), Tuple.of(1, kept));
     }
 
     /**

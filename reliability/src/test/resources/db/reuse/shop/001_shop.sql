@@ -18,7 +18,7 @@ CREATE TABLE {{tables.orders}} (
     note text
 );
 
-CREATE TABLE {{tables.order_log}} (id bigserial PRIMARY KEY, order_id int NOT NULL, what text NOT NULL);
+CREATE TABLE {{tables.order_log}} (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, order_id int NOT NULL, what text NOT NULL);
 
 CREATE FUNCTION {{schema}}.log_order() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN

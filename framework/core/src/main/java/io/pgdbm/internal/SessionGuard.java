@@ -73,7 +73,8 @@ public final class SessionGuard {
      * someone else manages, so that every function call there counts as unknown.
      */
     public static Set<String> builtinsOf(DataSource dataSource) {
-        return dataSource instanceof GuardedDataSource guarded ? guarded.guard().builtins() : Set.of();
+        DataSource source = dataSource instanceof LeasedDataSource leased ? leased.target() : dataSource;
+        return source instanceof GuardedDataSource guarded ? guarded.guard().builtins() : Set.of();
     }
 
     /** The names of the server's built-in functions (schema {@code pg_catalog}), in lower case. */

@@ -193,16 +193,19 @@ final class TemplateState {
     }
 
     /**
-     * Ends every other session on the database and waits for each to be gone: the test's own pools and
+     * Ends the other sessions on the database — all of them, or all but those of the application named
+     * {@code keep} (the database's own pool) — and waits for each to be gone: the test's own pools and
      * connections could hold locks, temporary tables, listeners or an open transaction, and the fingerprint
      * must see what they leave behind.
      */
-    private static void endOtherSessions(Connection connection) throws SQLException {
+    private static void endOtherSessions(Connection connection, String keep) throws SQLException {
         long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        String others = "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname ="
+                + " current_database() AND pid <> pg_backend_pid()"
+                + (keep == null ? "" : " AND application_name IS DISTINCT FROM '" + keep.replace("'", "''") + "'");
         try (Statement statement = connection.createStatement()) {
             while (true) {
-                try (ResultSet rs = statement.executeQuery("SELECT count(pg_terminate_backend(pid)) FROM"
-                        + " pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()")) {
+                try (ResultSet rs = statement.executeQuery(others)) {
                     rs.next();
                     if (rs.getInt(1) == 0) {
                         return;
@@ -221,23 +224,36 @@ final class TemplateState {
         }
     }
 
+    /** What {@link #checkAndReset} found and did. */
+    enum Outcome {
+        /** The database is back in the template's state. */
+        RESET,
+        /** The test changed the catalog: the database must not be reused. */
+        CATALOG_CHANGED,
+        /**
+         * The test left temporary schemas that sessions still kept open may own: reset again with every other
+         * session ended. Nothing was changed.
+         */
+        END_ALL_SESSIONS
+    }
+
     /** Tables larger than this are emptied with TRUNCATE (cheap whatever the size); smaller ones with DELETE. */
     private static final long TRUNCATE_FROM_BYTES = 8L * 1024 * 1024;
 
     /**
-     * Checks a used clone and resets it to the template's state, on a connection of its own: ends every other
-     * session on the database (the test's pool is closed by then), compares the catalog's fingerprint, and — only if it is unchanged — in
-     * one transaction empties the tables, copies the template's rows back (without firing triggers or checking
-     * foreign keys: they held in the template) and sets every sequence to the template's value.
-     *
-     * @return false when the catalog changed: the database must not be reused
+     * Checks a used clone and resets it to the template's state: ends the other sessions on the database
+     * (all, or all but the database's own pool's: {@code keep} names its application), compares the catalog's
+     * fingerprint, and — only if it is unchanged — in one transaction empties the tables, copies the template's
+     * rows back (without firing triggers or checking foreign keys: they held in the template), sets every
+     * sequence to the template's value and drops the temporary schemas the test's sessions left.
      */
-    boolean checkAndReset(Connection connection) throws SQLException, IOException {
-        endOtherSessions(connection);
-        String current;
-        current = fingerprint(connection);
-        if (!fingerprint.equals(current)) {
-            return false;
+    Outcome checkAndReset(Connection connection, String keep) throws SQLException, IOException {
+        endOtherSessions(connection, keep);
+        if (!fingerprint.equals(fingerprint(connection))) {
+            return Outcome.CATALOG_CHANGED;
+        }
+        if (keep != null && leftTemporarySchemas(connection)) {
+            return Outcome.END_ALL_SESSIONS;
         }
         try (Statement statement = connection.createStatement()) {
             StringBuilder begin = new StringBuilder("BEGIN; SET LOCAL session_replication_role = replica;");
@@ -296,6 +312,19 @@ final class TemplateState {
                 throw e;
             }
         }
-        return true;
+        return Outcome.RESET;
+    }
+
+    private boolean leftTemporarySchemas(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery(
+                        "SELECT nspname FROM pg_namespace" + " WHERE nspname ~ '^pg_(toast_)?temp_'")) {
+            while (rs.next()) {
+                if (!temporarySchemas.contains(rs.getString(1))) {
+                    return true;
+                }
+            }
+            return false;
+        }
     }
 }

@@ -23,12 +23,19 @@ public final class TestDatabase implements AutoCloseable {
     private final PostgresServer server;
     private final String name;
     private final String defaultSchema;
+    /** The database's own pool: open while the database is handed out and reset, across tests. */
+    private final SharedPool ownPool;
+    /** This test's lease of it: closed with this handle, so that what the test kept stops working. */
     private final SharedPool pool;
+
     private final Consumer<TestDatabase> release;
     /** The template it is a clone of (the factory's key); null when it is not reused. */
     final String templateKey;
 
     private final AtomicBoolean closed = new AtomicBoolean();
+
+    /** The application name of a test database's own pool, so that a reset can tell its sessions apart. */
+    static final String POOL_APPLICATION_NAME = "pgdbm-test-pool";
 
     TestDatabase(
             PostgresServer server,
@@ -36,20 +43,45 @@ public final class TestDatabase implements AutoCloseable {
             String defaultSchema,
             String templateKey,
             Consumer<TestDatabase> release) {
+        this(server, name, defaultSchema, templateKey, release, null);
+    }
+
+    private TestDatabase(
+            PostgresServer server,
+            String name,
+            String defaultSchema,
+            String templateKey,
+            Consumer<TestDatabase> release,
+            SharedPool ownPool) {
         this.server = server;
         this.name = name;
         this.defaultSchema = defaultSchema;
         this.templateKey = templateKey;
         this.release = release;
-        this.pool = SharedPool.create(config().build());
+        this.ownPool = ownPool != null
+                ? ownPool
+                : SharedPool.create(
+                        config().applicationName(POOL_APPLICATION_NAME).build());
+        this.pool = this.ownPool.lease();
     }
 
     /**
-     * The same database, reset, for the next test: a new handle with a new pool, so that the last test's
-     * handle, pool and managers stay closed (code it left running fails instead of writing into this test).
+     * The same database, reset, for the next test: a new handle with a new lease of the same pool, so that
+     * the last test's handle, pool and managers stay closed (code it left running fails instead of writing
+     * into this test) while the connections stay open.
      */
     TestDatabase again() {
-        return new TestDatabase(server, name, defaultSchema, templateKey, release);
+        return new TestDatabase(server, name, defaultSchema, templateKey, release, ownPool);
+    }
+
+    /** As {@link #again()}, with a new pool of its own (the old one was closed). */
+    TestDatabase reopened() {
+        return new TestDatabase(server, name, defaultSchema, templateKey, release, null);
+    }
+
+    /** The pool that outlives the tests' leases. */
+    SharedPool ownPool() {
+        return ownPool;
     }
 
     /** The database's name, {@code test_<hex>[_suffix]}. */
@@ -82,7 +114,7 @@ public final class TestDatabase implements AutoCloseable {
                 .startupRetries(0, Duration.ZERO);
     }
 
-    /** The database's shared pool; closed with the database. */
+    /** The database's shared pool (this test's lease of it); closed with the database. */
     public SharedPool pool() {
         return pool;
     }
@@ -104,6 +136,7 @@ public final class TestDatabase implements AutoCloseable {
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
+            pool.close();
             release.accept(this);
         }
     }

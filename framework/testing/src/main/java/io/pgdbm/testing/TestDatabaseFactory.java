@@ -215,7 +215,7 @@ public final class TestDatabaseFactory implements AutoCloseable {
         try {
             resetter.execute(() -> {
                 try {
-                    TestDatabase next = !closed && reset(database, state) ? renew(database) : null;
+                    TestDatabase next = closed ? null : reset(database, state);
                     if (next != null) {
                         ready.computeIfAbsent(database.templateKey, k -> new LinkedBlockingQueue<>())
                                 .add(next);
@@ -233,40 +233,51 @@ public final class TestDatabaseFactory implements AutoCloseable {
     }
 
     /**
-     * Resets a used database to its template's state; false when it must not be reused: its pool was closed
-     * or still lends a connection, its catalog changed, or the reset failed.
+     * Resets a used database to its template's state and returns its handle for the next test; null when it
+     * must not be reused: its pool was closed or still lends a connection, its catalog changed, or the reset
+     * failed.
+     *
+     * <p>The reset runs on a connection of the database's own pool, which stays open (its sessions were reset
+     * as each borrow ended) and ends only the sessions the test opened itself. A test that left temporary
+     * schemas behind costs more: the pool is closed, every session ended, the schemas dropped, and a new pool
+     * opened.
      */
-    private boolean reset(TestDatabase database, TemplateState state) {
-        SharedPool pool = database.pool();
+    private TestDatabase reset(TestDatabase database, TemplateState state) {
+        SharedPool pool = database.ownPool();
         if (pool.isClosed() || pool.stats().active() > 0) {
-            return false;
+            return null;
         }
-        // The test's pool closes (a handle or manager the test kept fails from now on); the next test gets a
-        // new one. The reset runs on a connection of its own, which ends every other session first.
-        pool.close();
-        try (java.sql.Connection connection = databases.server().connect(database.name())) {
-            if (!state.checkAndReset(connection)) {
-                LOG.debug("Test database {} changed its catalog: dropped, not reused", database.name());
-                return false;
+        try {
+            TemplateState.Outcome outcome;
+            // Straight from HikariCP: the reset changes no session state (SET LOCAL only), so the session
+            // guard's own reset would be a wasted round trip.
+            try (java.sql.Connection connection = pool.dataSource()
+                    .unwrap(com.zaxxer.hikari.HikariDataSource.class)
+                    .getConnection()) {
+                outcome = state.checkAndReset(connection, TestDatabase.POOL_APPLICATION_NAME);
             }
-            return true;
+            if (outcome == TemplateState.Outcome.END_ALL_SESSIONS) {
+                pool.close();
+                try (java.sql.Connection connection = databases.server().connect(database.name())) {
+                    outcome = state.checkAndReset(connection, null);
+                }
+                if (outcome == TemplateState.Outcome.RESET) {
+                    return database.reopened();
+                }
+            }
+            if (outcome == TemplateState.Outcome.CATALOG_CHANGED) {
+                LOG.debug("Test database {} changed its catalog: dropped, not reused", database.name());
+                return null;
+            }
+            return database.again();
         } catch (java.sql.SQLException | java.io.IOException | RuntimeException e) {
             LOG.debug("Test database {} could not be reset ({}): dropped, not reused", database.name(), e.getMessage());
-            return false;
-        }
-    }
-
-    private static TestDatabase renew(TestDatabase database) {
-        try {
-            return database.again();
-        } catch (RuntimeException e) {
-            LOG.debug("Test database {} could not be reopened ({}): dropped", database.name(), e.getMessage());
             return null;
         }
     }
 
     private void discard(TestDatabase database) {
-        database.pool().close();
+        database.ownPool().close();
         databases.drop(database.name());
     }
 

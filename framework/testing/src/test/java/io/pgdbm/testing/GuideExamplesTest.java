@@ -77,7 +77,7 @@ class GuideExamplesTest {
             assertThat(url).contains(db.name());
             assertThat(Tables.count(accounts, "accounts")).isEqualTo(1);
             // tag::factory[]
-        } // the pool closes and the database is dropped in the background
+        } // given back: reset for the next test, or dropped in the background
         // end::factory[]
     }
 

@@ -117,8 +117,15 @@ class TestDatabaseFactoryTest {
             assertThat(content(first)).isNotEqualTo(template);
             first.close();
             // the reset copied the seed rows back without firing the audit trigger again, and set the sequences
+            java.util.Set<Integer> backends = new java.util.HashSet<>();
             for (int i = 0; i < 3; i++) {
                 try (TestDatabase next = factory.create(SEEDED)) {
+                    if (i > 0) { // after a test that only changed data, the pool's connection serves on
+                        backends.add(
+                                next.pool().stats().total() == 1
+                                        ? next.manager().fetchValue(Integer.class, "SELECT pg_backend_pid()")
+                                        : -1);
+                    }
                     assertThat(next.name()).as("reused, not cloned").isEqualTo(name);
                     assertThat(content(next)).isEqualTo(template);
                     // a manager the last test kept cannot write into this one: its pool closed with it
@@ -128,6 +135,10 @@ class TestDatabaseFactoryTest {
                     next.manager().execute("INSERT INTO {{tables.members}} (plan_id, email) VALUES (2, $1)", "x" + i);
                 }
             }
+            assertThat(backends)
+                    .as("one connection, kept across tests")
+                    .hasSize(1)
+                    .doesNotContain(-1);
         }
     }
 
