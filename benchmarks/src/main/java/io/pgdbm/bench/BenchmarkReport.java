@@ -286,8 +286,9 @@ public final class BenchmarkReport {
                 perRound(s5.get(1), s5.get(2), Measurement::median),
                 "report",
                 null);
+        int tests = smoke ? 20 : 200;
         for (int body : new int[] {0, 10, 150}) {
-            progress("S5 suites of " + (smoke ? 20 : 200) + " tests, " + body + " ms bodies");
+            progress("S5 suites of " + tests + " tests, " + body + " ms bodies");
             List<Double> handouts = new ArrayList<>();
             List<Double> overheads = new ArrayList<>();
             StringBuilder detail = new StringBuilder();
@@ -311,14 +312,14 @@ public final class BenchmarkReport {
             raw.add("S5 " + body + " ms bodies: " + detail + "; handout median " + fmt(median, "ms") + ", p95 "
                     + fmt(p95, "ms") + " over " + handouts.size() + " handouts");
             row(
-                    "S5 suite of 200, " + body + " ms bodies: time per test over the body",
+                    "S5 suite of " + tests + ", " + body + " ms bodies: time per test over the body",
                     fmt(overhead, "ms"),
                     fmt(scratch, "ms") + " (create + migrate)",
                     overhead / scratch,
                     "≥ 20× faster",
                     scratch / overhead >= 20);
             row(
-                    "S5 suite of 200, " + body + " ms bodies: handout median / p95",
+                    "S5 suite of " + tests + ", " + body + " ms bodies: handout median / p95",
                     fmt(median, "ms") + " / " + fmt(p95, "ms"),
                     fmt(floor, "ms") + " (bare clone)",
                     median / floor,
@@ -336,7 +337,7 @@ public final class BenchmarkReport {
                 fmt(percentile(cloning.handoutMillis(), 50), "ms"),
                 fmt(percentile(cloning.handoutMillis(), 95), "ms")));
         row(
-                "S5 suite of 200, 0 ms bodies, reuse off (`-Dpgdbm.test.reuse=false`)",
+                "S5 suite of " + tests + ", 0 ms bodies, reuse off (`-Dpgdbm.test.reuse=false`)",
                 fmt(cloningOverhead, "ms"),
                 fmt(scratch, "ms") + " (create + migrate)",
                 cloningOverhead / scratch,

@@ -26,7 +26,9 @@ class BenchmarksSmokeTest {
             "S3 `copyRecords`",
             "S4 provision",
             "S4 no-op",
-            "S5 test database",
+            "S5f server floor",
+            "S5 suite of 20, 0 ms bodies: time per test",
+            "S5 suite of 20, 150 ms bodies: handout median",
             "S6 ",
             "S6r raw pgJDBC",
             "S7 `fetchAll`"
