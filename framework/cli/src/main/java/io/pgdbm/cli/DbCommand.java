@@ -96,7 +96,7 @@ final class DbCommand extends GroupCommand {
     /** Drop and reset: ask first (unless {@code --yes}), optionally disconnecting other sessions. */
     abstract static class Dropping extends BaseCommand {
         @Option(
-                names = {"-y", "--yes"},
+                names = {"-y", "--yes", "--confirm"},
                 description = "Do not ask")
         boolean yes;
 
@@ -124,24 +124,32 @@ final class DbCommand extends GroupCommand {
         @Override
         void run() {
             Workspace workspace = root().workspace();
-            DatabaseConfig config = workspace.database();
-            confirmAndDrop(config, "Reset database %s on %s (drop, create, migrate)?");
-            create(this, config);
-            List<ProjectConfig.Module> modules = workspace.modules(List.of(), false);
-            try (SharedPool pool = open(modules.size() > 1 ? workspace.sharedDatabase() : config)) {
-                for (ProjectConfig.Module module : modules) {
-                    if (workspace
-                            .directoryOf(module)
-                            .map(d -> !java.nio.file.Files.isDirectory(d))
-                            .orElse(false)) {
-                        say("- " + module.name() + ": no migrations directory, skipped");
-                        continue;
-                    }
-                    var result = workspace.migrations(pool, module).applyPending();
-                    say("✓ " + module.name() + ": " + result.applied().size() + " migration(s) applied");
+            confirmAndDrop(workspace.database(), "Reset database %s on %s (drop, create, migrate)?");
+            create(this, workspace.database());
+            applyAll(this, workspace);
+        }
+    }
+
+    /** Applies every module's migrations, in dependency order, a line per module; returns the files applied. */
+    static int applyAll(BaseCommand command, Workspace workspace) {
+        List<ProjectConfig.Module> modules = workspace.modules(List.of(), false);
+        int applied = 0;
+        try (SharedPool pool =
+                BaseCommand.open(modules.size() > 1 ? workspace.sharedDatabase() : workspace.database())) {
+            for (ProjectConfig.Module module : modules) {
+                if (workspace
+                        .directoryOf(module)
+                        .map(d -> !java.nio.file.Files.isDirectory(d))
+                        .orElse(false)) {
+                    command.say("- " + module.name() + ": no migrations directory, skipped");
+                    continue;
                 }
+                var result = workspace.migrations(pool, module).applyPending();
+                applied += result.applied().size();
+                command.say("✓ " + module.name() + ": " + result.applied().size() + " migration(s) applied");
             }
         }
+        return applied;
     }
 
     @Command(name = "info", description = "Server, database, size, and each module's migration status.")

@@ -4,6 +4,7 @@ import io.pgdbm.internal.Identifiers;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -14,8 +15,9 @@ import picocli.CommandLine.Parameters;
 /** {@code pgdbm generate …}: scaffolding. */
 @Command(
         name = "generate",
-        description = "Scaffold a dual-mode library module, or write a commented pgdbm.toml.",
-        subcommands = {GenerateCommand.Library.class, GenerateCommand.Config.class})
+        description =
+                "Scaffold a dual-mode library module, a test of a module's migrations, or a commented" + " pgdbm.toml.",
+        subcommands = {GenerateCommand.Library.class, GenerateCommand.Tests.class, GenerateCommand.Config.class})
 final class GenerateCommand extends GroupCommand {
     private static final Pattern PACKAGE = Pattern.compile("[a-z_][a-z0-9_]*(\\.[a-z_][a-z0-9_]*)*");
 
@@ -43,10 +45,13 @@ final class GenerateCommand extends GroupCommand {
         String groupId;
 
         @Option(
-                names = {"-o", "--output"},
+                names = {"-o", "--output", "--path"},
                 paramLabel = "DIR",
                 description = "Where to create it (default ./NAME)")
         Path output;
+
+        @Option(names = "--dual-mode", description = "Accepted for pgdbm compatibility: every library is dual-mode")
+        boolean dualMode;
 
         @Override
         void run() throws IOException {
@@ -81,11 +86,220 @@ final class GenerateCommand extends GroupCommand {
                 Path path = directory.resolve(file.getKey());
                 Files.createDirectories(path.getParent());
                 Files.writeString(path, file.getValue());
+                if (file.getKey().equals("mvnw")) {
+                    executable(path);
+                }
                 say("  created " + root().workingDirectory().relativize(path));
             }
             say("✓ Library " + name + " in " + directory);
-            say("  Next: cd " + root().workingDirectory().relativize(directory) + " && mvn verify"
-                    + "   (codegen runs in the build; tests use an embedded PostgreSQL)");
+            say("  Next: cd " + root().workingDirectory().relativize(directory) + " && ./mvnw verify"
+                    + "   (mvnw.cmd on Windows; needs only a JDK 21+: the wrapper fetches Maven, codegen runs in the"
+                    + " build, tests use an embedded PostgreSQL)");
+        }
+    }
+
+    private static void executable(Path file) throws IOException {
+        try {
+            Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        } catch (UnsupportedOperationException e) {
+            // not a POSIX file system (Windows): mvnw.cmd is the one to run there
+        }
+    }
+
+    @Command(
+            name = "tests",
+            description = "Write a JUnit test of a module's migrations (pgdbm-testing): they create the module's"
+                    + " tables, re-run as a no-op, apply in another schema, and (with down files) roll back.")
+    static final class Tests extends BaseCommand {
+        private static final Pattern CREATE_TABLE = Pattern.compile(
+                "(?i)CREATE\\s+(?:UNLOGGED\\s+)?TABLE\\s+(?:IF\\s+NOT\\s+EXISTS\\s+)?\\{\\{\\s*tables\\.([A-Za-z_][A-Za-z0-9_]*)\\s*}}");
+        private static final Pattern DROP_TABLE = Pattern.compile(
+                "(?i)DROP\\s+TABLE\\s+(?:IF\\s+EXISTS\\s+)?\\{\\{\\s*tables\\.([A-Za-z_][A-Za-z0-9_]*)\\s*}}");
+        private static final String RESOURCES = "src/main/resources/";
+
+        @Option(
+                names = {"-m", "--module"},
+                paramLabel = "MODULE",
+                description = "The module (default: the only one)")
+        String module;
+
+        @Option(names = "--package", paramLabel = "PACKAGE", description = "Java package (default com.example.MODULE)")
+        String packageName;
+
+        @Option(
+                names = {"-o", "--output"},
+                paramLabel = "DIR",
+                description = "Test sources directory (default: src/test/java of the module's Maven project)")
+        Path output;
+
+        @Option(names = "--force", description = "Overwrite an existing test")
+        boolean force;
+
+        @Override
+        void run() throws IOException {
+            Workspace workspace = Workspace.layout(root().project());
+            ProjectConfig config = workspace.config();
+            String moduleName = module;
+            if (moduleName == null) {
+                if (config.modules().size() != 1) {
+                    throw new CliException(
+                            ExitCodes.USAGE,
+                            "Which module? Pass --module (modules: "
+                                    + String.join(", ", config.modules().keySet()) + ")");
+                }
+                moduleName = config.modules().keySet().iterator().next();
+            }
+            ProjectConfig.Module target = workspace.module(moduleName);
+            String pkg = packageName != null ? packageName : "com.example." + moduleName.replace("_", "");
+            if (!PACKAGE.matcher(pkg).matches()) {
+                throw CliException.config("Package '" + pkg + "' is not a valid lower-case Java package name");
+            }
+            Location location = locate(config, target);
+            StringBuilder dependencies = new StringBuilder();
+            for (String dependency : workspace.graph().orderFor(moduleName)) {
+                if (!dependency.equals(moduleName)) {
+                    ProjectConfig.Module other = workspace.module(dependency);
+                    dependencies
+                            .append("@Migrations(location = \"")
+                            .append(locate(config, other).location())
+                            .append("\", module = \"")
+                            .append(dependency)
+                            .append("\", schema = \"")
+                            .append(workspace.schemaOf(other))
+                            .append("\")\n");
+                }
+            }
+            List<String> tables = tables(location.directory());
+            String schema = workspace.schemaOf(target);
+            String name = className(moduleName);
+            String test = Scaffold.template("tests/MigrationsTest.java")
+                    .replace("@rollback@", rollback(location.directory(), tables))
+                    .replace("@package@", pkg)
+                    .replace("@dependencies@", dependencies)
+                    .replace("@location@", location.location())
+                    .replace("@module@", moduleName)
+                    .replace("@schema@", schema)
+                    .replace("@Name@", name)
+                    .replace("@tables@", assertions(tables, "db", true, moduleName))
+                    .replace("@tablesElsewhere@", assertions(tables, "elsewhere", true, moduleName));
+            Path sources = output != null
+                    ? root().workingDirectory().resolve(output)
+                    : location.project().resolve("src/test/java");
+            Path file = sources.resolve(pkg.replace('.', '/'))
+                    .resolve(name + "MigrationsTest.java")
+                    .normalize();
+            if (Files.exists(file) && !force) {
+                throw new CliException(ExitCodes.FAILURE, file + " exists; pass --force to overwrite it");
+            }
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, test);
+            say("✓ Wrote " + root().workingDirectory().relativize(file) + " (" + tables.size() + " table(s) checked)");
+            say("  It needs the test dependencies io.pgdbm:pgdbm-testing, org.junit.jupiter:junit-jupiter and"
+                    + " org.assertj:assertj-core; run it with ./mvnw test");
+        }
+
+        /** Where a module's migrations are, for a test: its Maven project, and the location to load them from. */
+        record Location(Path project, String location, Path directory) {}
+
+        private static Location locate(ProjectConfig config, ProjectConfig.Module module) {
+            String path = module.migrationsPath();
+            if (path.startsWith("classpath:")) {
+                return new Location(config.baseDirectory(), path, null);
+            }
+            Path directory = config.baseDirectory().resolve(path).normalize();
+            String unix = path.replace('\\', '/');
+            int resources = unix.indexOf(RESOURCES);
+            if (resources >= 0 && (resources == 0 || unix.charAt(resources - 1) == '/')) {
+                Path project = config.baseDirectory().resolve(resources == 0 ? "." : unix.substring(0, resources));
+                return new Location(
+                        project.normalize(), "classpath:" + unix.substring(resources + RESOURCES.length()), directory);
+            }
+            return new Location(config.baseDirectory(), unix, directory);
+        }
+
+        /** The tables the migrations create and do not drop again, in the order they are created. */
+        private static List<String> tables(Path directory) throws IOException {
+            java.util.LinkedHashSet<String> tables = new java.util.LinkedHashSet<>();
+            if (directory == null || !Files.isDirectory(directory)) {
+                return List.of();
+            }
+            try (Stream<Path> files = Files.list(directory)) {
+                for (Path file : files.sorted().toList()) {
+                    String fileName = file.getFileName().toString();
+                    if (!fileName.endsWith(".sql") || fileName.endsWith(".down.sql") || fileName.startsWith(".")) {
+                        continue;
+                    }
+                    String sql = Files.readString(file);
+                    var created = CREATE_TABLE.matcher(sql);
+                    while (created.find()) {
+                        tables.add(created.group(1));
+                    }
+                    var dropped = DROP_TABLE.matcher(sql);
+                    while (dropped.find()) {
+                        tables.remove(dropped.group(1));
+                    }
+                }
+            }
+            return List.copyOf(tables);
+        }
+
+        private static String assertions(List<String> tables, String manager, boolean exist, String module) {
+            if (tables.isEmpty()) {
+                return "        assertThat(MigrationManager.of(" + manager + ", MIGRATIONS, \"" + module
+                        + "\").status().pending()).isEmpty();";
+            }
+            StringBuilder lines = new StringBuilder();
+            for (String table : tables) {
+                lines.append(lines.isEmpty() ? "" : "\n")
+                        .append("        assertThat(")
+                        .append(manager)
+                        .append(".tableExists(\"")
+                        .append(table)
+                        .append("\")).as(\"")
+                        .append(table)
+                        .append("\").")
+                        .append(exist ? "isTrue();" : "isFalse();");
+            }
+            return lines.toString();
+        }
+
+        /** A rollback test when every numbered migration has a down file. */
+        private static String rollback(Path directory, List<String> tables) throws IOException {
+            if (directory == null || !Files.isDirectory(directory)) {
+                return "";
+            }
+            java.util.Set<String> names;
+            try (Stream<Path> files = Files.list(directory)) {
+                names = files.map(f -> f.getFileName().toString()).collect(java.util.stream.Collectors.toSet());
+            }
+            List<String> numbered = names.stream()
+                    .filter(n -> n.matches("\\d+_.*\\.sql") && !n.endsWith(".down.sql"))
+                    .toList();
+            boolean allDown = !numbered.isEmpty()
+                    && numbered.stream()
+                            .allMatch(n -> names.contains(n.substring(0, n.length() - ".sql".length()) + ".down.sql"));
+            if (!allDown) {
+                return "";
+            }
+            return "\n    @Test\n"
+                    + "    void theDownFilesUndoEveryMigrationAndTheyApplyAgain() {\n"
+                    + "        MigrationManager migrations = MigrationManager.of(db, MIGRATIONS, \"" + "@module@"
+                    + "\");\n"
+                    + "        migrations.rollback(\"0\");\n"
+                    + assertions(tables, "db", false, "@module@")
+                            .replace("status().pending()).isEmpty()", "status().applied()).isEmpty()")
+                    + "\n        assertThat(migrations.applyPending().status()).isEqualTo(MigrationResult.Status.APPLIED);\n"
+                    + "    }\n";
+        }
+
+        private static String className(String module) {
+            StringBuilder pascal = new StringBuilder();
+            for (String part : module.split("_")) {
+                if (!part.isEmpty()) {
+                    pascal.append(Character.toUpperCase(part.charAt(0))).append(part.substring(1));
+                }
+            }
+            return pascal.toString();
         }
     }
 
@@ -101,19 +315,21 @@ final class GenerateCommand extends GroupCommand {
         @Option(names = "--force", description = "Overwrite an existing file")
         boolean force;
 
+        @Option(names = "--name", paramLabel = "NAME", description = "The project's name (default: the directory's)")
+        String name;
+
         @Override
         void run() throws IOException {
             Path file = root().workingDirectory().resolve(output).normalize();
             if (Files.exists(file) && !force) {
                 throw new CliException(ExitCodes.FAILURE, file + " exists; pass --force to overwrite it");
             }
-            String project = root().workingDirectory().getFileName() == null
+            String directoryName = root().workingDirectory().getFileName() == null
                     ? "my_project"
-                    : root().workingDirectory()
-                            .getFileName()
-                            .toString()
-                            .toLowerCase(Locale.ROOT)
-                            .replaceAll("[^a-z0-9_]+", "_");
+                    : root().workingDirectory().getFileName().toString();
+            String project = (name != null ? name : directoryName)
+                    .toLowerCase(Locale.ROOT)
+                    .replaceAll("[^a-z0-9_]+", "_");
             Files.createDirectories(file.toAbsolutePath().getParent());
             Files.writeString(file, Scaffold.config(project));
             say("✓ Wrote " + root().workingDirectory().relativize(file) + " (edit the environments and modules,"

@@ -24,13 +24,14 @@ import picocli.CommandLine.Parameters;
 /** {@code pgdbm migrate …}. */
 @Command(
         name = "migrate",
-        description = "Apply, inspect, check, create and repair migrations, per module.",
+        description = "Apply, inspect, check, create, repair and roll back migrations, per module.",
         subcommands = {
             MigrateCommand.Apply.class,
             MigrateCommand.Status.class,
             MigrateCommand.Validate.class,
             MigrateCommand.Create.class,
-            MigrateCommand.Repair.class
+            MigrateCommand.Repair.class,
+            MigrateCommand.Rollback.class
         })
 final class MigrateCommand extends GroupCommand {
 
@@ -50,7 +51,9 @@ final class MigrateCommand extends GroupCommand {
                     description = "These modules (and the modules they depend on, unless --only)")
             List<String> modules;
 
-            @Option(names = "--all", description = "Every module (the default)")
+            @Option(
+                    names = {"--all", "--all-modules"},
+                    description = "Every module (the default)")
             boolean all;
         }
 
@@ -121,19 +124,25 @@ final class MigrateCommand extends GroupCommand {
                     return;
                 }
                 say("… " + label + ": applying");
-                MigrationResult result = migrations.applyPending();
-                switch (result.status()) {
-                    case UP_TO_DATE -> say("✓ " + module.name() + ": up to date");
-                    case NO_MIGRATIONS -> say("✓ " + module.name() + ": no migrations");
-                    case APPLIED -> {
-                        for (AppliedMigration applied : result.applied()) {
-                            say("✓ " + module.name() + ": " + applied.file() + " ("
-                                    + applied.duration().toMillis() + " ms)");
-                        }
-                    }
-                }
+                apply(this, module, migrations);
             });
         }
+    }
+
+    /** Applies one module's pending migrations, a line per file applied (or one saying it is up to date). */
+    static MigrationResult apply(BaseCommand command, ProjectConfig.Module module, MigrationManager migrations) {
+        MigrationResult result = migrations.applyPending();
+        switch (result.status()) {
+            case UP_TO_DATE -> command.say("✓ " + module.name() + ": up to date");
+            case NO_MIGRATIONS -> command.say("✓ " + module.name() + ": no migrations");
+            case APPLIED -> {
+                for (AppliedMigration applied : result.applied()) {
+                    command.say("✓ " + module.name() + ": " + applied.file() + " ("
+                            + applied.duration().toMillis() + " ms)");
+                }
+            }
+        }
+        return result;
     }
 
     @Command(name = "status", description = "Show each migration: applied, pending, changed, failed or missing.")
@@ -215,6 +224,58 @@ final class MigrateCommand extends GroupCommand {
         }
     }
 
+    @Command(
+            name = "rollback",
+            description = "Undo a module's migrations newer than a version, newest first, with their down files"
+                    + " (NNN_name.down.sql beside NNN_name.sql; asks first unless --yes).")
+    static final class Rollback extends BaseCommand {
+        @Option(
+                names = {"-m", "--module"},
+                paramLabel = "MODULE",
+                required = true,
+                description = "The module to roll back")
+        String module;
+
+        @Option(
+                names = "--version",
+                paramLabel = "VERSION",
+                required = true,
+                description = "The last migration to keep, e.g. 2 or 002 (0 undoes every numbered migration)")
+        String version;
+
+        @Option(
+                names = {"-y", "--yes", "--confirm"},
+                description = "Do not ask")
+        boolean yes;
+
+        @Override
+        void run() {
+            Workspace workspace = root().workspace();
+            ProjectConfig.Module target = workspace.module(module);
+            String schema = workspace.schemaOf(target);
+            root().confirm(
+                            out(),
+                            "Roll back module " + module + " in schema " + schema + " to version " + version
+                                    + "? Its down files run, and may delete data.",
+                            module,
+                            yes);
+            List<String> undone;
+            try (SharedPool pool = open(workspace.database())) {
+                try {
+                    undone = workspace.migrations(pool, target).rollback(version);
+                } catch (IllegalArgumentException e) {
+                    throw new CliException(ExitCodes.USAGE, e.getMessage());
+                }
+            }
+            if (undone.isEmpty()) {
+                say("✓ " + module + ": nothing applied after version " + version + ", nothing to roll back");
+            }
+            for (String file : undone) {
+                say("✓ " + module + ": rolled back " + file);
+            }
+        }
+    }
+
     @Command(name = "create", description = "Create the next migration file of a module (NNN_name.sql).")
     static final class Create extends BaseCommand {
         private static final Pattern NUMBERED = Pattern.compile("^(\\d+)_.*\\.sql$");
@@ -229,9 +290,25 @@ final class MigrateCommand extends GroupCommand {
                 description = "The module (default: the only one)")
         String module;
 
+        @Option(
+                names = "--path",
+                paramLabel = "DIR",
+                description = "Create the file in this directory instead of the module's migrations_path")
+        Path path;
+
+        @Option(names = "--sql", hidden = true, description = "Accepted for pgdbm compatibility: files are SQL")
+        boolean sql;
+
+        @Option(names = "--with-down", description = "Also write NNN_name.down.sql, which `migrate rollback` runs")
+        boolean withDown;
+
         @Override
         void run() throws IOException {
             ProjectConfig config = root().project();
+            if (path != null) {
+                create(root().workingDirectory().resolve(path).normalize(), null);
+                return;
+            }
             String moduleName = module;
             if (moduleName == null) {
                 if (config.modules().size() != 1) {
@@ -252,14 +329,17 @@ final class MigrateCommand extends GroupCommand {
                         + target.migrationsPath() + "; set migrations_path to the source directory"
                         + " (e.g. src/main/resources/db/" + moduleName + ") to create files in it");
             }
+            create(config.baseDirectory().resolve(target.migrationsPath()).normalize(), config.baseDirectory());
+        }
+
+        /** Writes the next numbered file in {@code directory}; paths are shown relative to {@code base}. */
+        private void create(Path directory, Path base) throws IOException {
             String slug = name.strip().toLowerCase(Locale.ROOT).replaceAll("[\\s-]+", "_");
             if (!NAME.matcher(slug).matches()) {
                 throw new CliException(
                         ExitCodes.USAGE,
                         "Migration name '" + name + "': use letters, digits and" + " underscores, e.g. add_user_email");
             }
-            Path directory =
-                    config.baseDirectory().resolve(target.migrationsPath()).normalize();
             Files.createDirectories(directory);
             int next = 1;
             int width = 3;
@@ -279,7 +359,17 @@ final class MigrateCommand extends GroupCommand {
                             + "-- Write schema-free SQL: {{tables.name}} and {{schema}} are filled in for the module's"
                             + " schema.\n\n",
                     java.nio.file.StandardOpenOption.CREATE_NEW);
-            say("Created " + config.baseDirectory().relativize(file));
+            Path shownFrom = base == null ? root().workingDirectory() : base;
+            say("Created " + shownFrom.relativize(file));
+            if (withDown) {
+                Path down = directory.resolve(String.format(Locale.ROOT, "%0" + width + "d_%s.down.sql", next, slug));
+                Files.writeString(
+                        down,
+                        "-- Undoes " + file.getFileName() + " (run by: pgdbm migrate rollback --module <module>"
+                                + " --version " + (next - 1) + ")\n\n",
+                        java.nio.file.StandardOpenOption.CREATE_NEW);
+                say("Created " + shownFrom.relativize(down));
+            }
         }
     }
 }

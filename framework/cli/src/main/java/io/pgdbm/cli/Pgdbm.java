@@ -24,6 +24,7 @@ import picocli.CommandLine.ScopeType;
                 + " for pgdbm projects.",
         subcommands = {
             MigrateCommand.class,
+            DevCommand.class,
             DbCommand.class,
             SchemaCommand.class,
             GenerateCommand.class,
@@ -82,10 +83,17 @@ public final class Pgdbm {
         this.workingDirectory = workingDirectory;
     }
 
+    /** Loggers kept out of the output unless --verbose (simplelogger.properties turns them off). */
+    private static final java.util.List<String> QUIET_LIBRARIES =
+            java.util.List.of("org.flywaydb", "com.zaxxer.hikari", "io.zonky", "org.jooq", "org.testcontainers");
+
     public static void main(String[] args) {
         for (String arg : args) {
             if (arg.equals("-v") || arg.equals("--verbose")) {
                 System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "info");
+                for (String library : QUIET_LIBRARIES) {
+                    System.setProperty("org.slf4j.simpleLogger.log." + library, "info");
+                }
             }
         }
         int code = commandLine(new Pgdbm()).execute(args);
@@ -112,10 +120,15 @@ public final class Pgdbm {
         return line;
     }
 
-    private static String message(Throwable failure) {
+    static String message(Throwable failure) {
         String message = failure.getMessage();
         if (message == null || message.isBlank()) {
             return failure.getClass().getSimpleName();
+        }
+        if (failure instanceof io.pgdbm.migrations.MigrationException migration && migration.module() != null) {
+            // The library's advice names the Java method; on the command line, name the command.
+            String command = "`pgdbm migrate repair --module " + migration.module() + "`";
+            message = message.replace("call repair()", "run " + command).replace("repair()", command);
         }
         return message;
     }
@@ -126,6 +139,11 @@ public final class Pgdbm {
 
     boolean verbose() {
         return verbose;
+    }
+
+    /** {@code --env}, or null. */
+    String envOption() {
+        return env;
     }
 
     /** The project configuration: --config, PGDBM_CONFIG, ./pgdbm.toml, or none. */

@@ -87,6 +87,17 @@ public final class Workspace {
                 + " (`pgdbm generate config` writes one)");
     }
 
+    /**
+     * Whether {@link #resolve} finds a database: an environment of the configuration is chosen or named, or
+     * {@code DATABASE_URL} or the libpq {@code PG*} variables are set.
+     */
+    public static boolean databaseConfigured(ProjectConfig config, String envOption, Map<String, String> env) {
+        if (!config.environments().isEmpty()) {
+            return true; // resolve() uses one, or names the missing one
+        }
+        return env.containsKey("DATABASE_URL") || env.containsKey("PGHOST") || env.containsKey("PGDATABASE");
+    }
+
     private static DatabaseConfig databaseConfig(
             ProjectConfig config, ProjectConfig.Environment environment, Map<String, String> env) {
         String where = fileName(config) + ": [environments." + environment.name() + "] ";

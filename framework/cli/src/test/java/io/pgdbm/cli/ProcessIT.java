@@ -69,6 +69,15 @@ class ProcessIT {
             Result failed = pgdbm(env, "migrate", "apply");
             assertThat(failed.exitCode()).as(failed.output()).isEqualTo(ExitCodes.MIGRATION);
             assertThat(failed.output()).contains("002_broken.sql").contains("already exists");
+            // our one error, and no library's log lines (Flyway's [ERROR] … DbMigrate) beside it
+            assertThat(failed.output().lines().filter(line -> line.startsWith("pgdbm: ")))
+                    .hasSize(1);
+            assertThat(failed.output().lines()).noneMatch(line -> line.startsWith("["));
+            assertThat(failed.output()).doesNotContain("DbMigrate").doesNotContain("org.flywaydb");
+            Result verbose = pgdbm(env, "--verbose", "migrate", "apply");
+            assertThat(verbose.output())
+                    .as("--verbose shows the libraries' lines")
+                    .contains("org.flywaydb");
 
             Result status = pgdbm(env, "migrate", "status", "--json");
             assertThat(status.exitCode()).isZero();

@@ -13,9 +13,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code pgdbm generate library} must give a library that builds and passes its own tests: generated, then
- * built with the repository's Maven wrapper against the pgdbm artifacts this build installed (the invoker
- * plugin's install goal, in pre-integration-test).
+ * {@code pgdbm generate library} must give a library that builds and passes its own tests: generated, given
+ * a test of its migrations by {@code pgdbm generate tests}, then built with its own Maven wrapper (as its
+ * "Next:" line says) against the pgdbm artifacts this build installed (the invoker plugin's install goal, in
+ * pre-integration-test).
  */
 class ScaffoldIT {
     @TempDir
@@ -25,16 +26,14 @@ class ScaffoldIT {
     void theScaffoldedLibraryBuildsAndPassesItsTests() throws Exception {
         Cli.Run generated = new Cli(dir).run("generate", "library", "inventory", "--with-api");
         assertThat(generated.exitCode()).as(generated.all()).isZero();
+        assertThat(generated.out()).contains("Next: cd inventory && ./mvnw verify");
         Path library = dir.resolve("inventory");
+        // and a test of its migrations, from the library's own pgdbm.toml
+        Cli.Run tests = new Cli(library).run("generate", "tests", "--module", "inventory");
+        assertThat(tests.exitCode()).as(tests.all()).isZero();
 
-        Path root = Path.of(System.getProperty("pgdbm.repo.root", "../..")).toAbsolutePath();
-        ProcessBuilder maven = new ProcessBuilder(
-                        root.resolve("mvnw").toString(),
-                        "-B",
-                        "-q",
-                        "-f",
-                        library.resolve("pom.xml").toString(),
-                        "verify")
+        // the library's own wrapper, as its "Next:" line says: a machine with only a JDK builds it
+        ProcessBuilder maven = new ProcessBuilder(library.resolve("mvnw").toString(), "-B", "-q", "verify")
                 .directory(library.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(dir.resolve("build.log").toFile());
@@ -55,6 +54,7 @@ class ScaffoldIT {
         assertThat(String.join(File.separator, results))
                 .contains("InventoryTest")
                 .contains("InventoryApiTest")
+                .contains("InventoryMigrationsTest")
                 .doesNotContain("FAILURE");
         assertThat(results).allSatisfy(r -> assertThat(r).contains("Failures: 0, Errors: 0, Skipped: 0"));
         assertThat(library.resolve("target/generated-sources/pgdbm/com/example/inventory/db/InventoryModule.java"))

@@ -77,6 +77,8 @@ public final class MigrationManager {
     private final String historyTable;
     /** Reads the files again; null when they are read once (class path, provisioning). */
     private final java.util.function.Supplier<List<MigrationFile>> reload;
+    /** Reads the down files, by the migration each undoes; null when there is no location to read. */
+    private final java.util.function.Supplier<Map<String, MigrationFile>> downFiles;
     /** The files as last read, with the Flyway runners made for them. */
     private volatile Snapshot snapshot;
     /** Set once the history table has been seen, so later checks skip the existence query. */
@@ -131,13 +133,15 @@ public final class MigrationManager {
             DatabaseManager db,
             String module,
             List<MigrationFile> files,
-            java.util.function.Supplier<List<MigrationFile>> reload) {
+            java.util.function.Supplier<List<MigrationFile>> reload,
+            java.util.function.Supplier<Map<String, MigrationFile>> downFiles) {
         this.db = db;
         this.module = module;
         this.schema = db.schema().orElse("public");
         this.historyTable = module + HISTORY_SUFFIX;
         this.snapshot = new Snapshot(files);
         this.reload = reload;
+        this.downFiles = downFiles;
     }
 
     /** The files as they are now: read again for a directory, with new runners when they changed. */
@@ -166,7 +170,12 @@ public final class MigrationManager {
         String module = validateModule(moduleName);
         java.util.function.Supplier<List<MigrationFile>> loader = () -> MigrationSource.load(location, classLoader());
         boolean directory = location != null && !location.startsWith("classpath:");
-        return new MigrationManager(db, module, load(module, db, loader), directory ? loader : null);
+        return new MigrationManager(
+                db,
+                module,
+                load(module, db, loader),
+                directory ? loader : null,
+                () -> MigrationSource.loadDown(location, classLoader()));
     }
 
     /** The migrations of a module described by {@code module} (its location and name). */
@@ -178,12 +187,17 @@ public final class MigrationManager {
     public static MigrationManager of(DatabaseManager db, Path directory, String moduleName) {
         String module = validateModule(moduleName);
         java.util.function.Supplier<List<MigrationFile>> loader = () -> MigrationSource.load(directory);
-        return new MigrationManager(db, module, load(module, db, loader), loader);
+        return new MigrationManager(
+                db,
+                module,
+                load(module, db, loader),
+                loader,
+                () -> MigrationSource.loadDown(directory.toString(), classLoader()));
     }
 
     /** For {@link SchemaProvisioner}: files read once, applied to many schemas. */
     static MigrationManager of(DatabaseManager db, List<MigrationFile> files, String module) {
-        return new MigrationManager(db, module, files, null);
+        return new MigrationManager(db, module, files, null, null);
     }
 
     static List<MigrationFile> load(
@@ -415,6 +429,184 @@ public final class MigrationManager {
         result.migrationsDeleted.forEach(r -> repaired.add(fileFor(current.files, r.version, r.description)));
         LOG.info("Module '{}' in schema {}: repaired {}", module, schema, repaired);
         return repaired;
+    }
+
+    /**
+     * Rolls the module back to {@code version}: undoes every applied migration with a higher version, newest
+     * first, each by running its down file — {@code 003_add_x.down.sql} beside {@code 003_add_x.sql}, or
+     * Flyway's {@code U3__add_x.sql} beside {@code V3__add_x.sql} — and removing its history entry, both in one
+     * transaction (outside one when the down file says {@code -- pgdbm:no-transaction}). Version {@code 0}
+     * undoes every numbered migration. Files without a number (named and repeatable files) are not rolled
+     * back. Holds the module's migration lock.
+     *
+     * <p>Nothing is undone unless every migration to undo has a down file: the error names each one that has
+     * none. When a down file fails, its migration stays applied (and the ones undone before it stay undone).
+     *
+     * @return the migrations undone, newest first (empty when none is newer than {@code version})
+     * @throws MigrationException when a migration to undo has no down file, failed or is missing, or when a
+     *     down file fails (naming it, and the line where the server points)
+     * @throws IllegalArgumentException when {@code version} is not a version
+     */
+    public List<String> rollback(String version) {
+        MigrationVersion target = parseVersion(version);
+        if (downFiles == null) {
+            throw new MigrationException(
+                    "Module '" + module + "' was given its migrations as files already read, so it has no folder to"
+                            + " read down files from; roll back through MigrationManager.of(db, location, module)",
+                    module,
+                    schema,
+                    null,
+                    null,
+                    null,
+                    null);
+        }
+        Snapshot current = current();
+        Map<String, MigrationFile> down = load(
+                        module, db, () -> List.copyOf(downFiles.get().values()))
+                .stream()
+                .collect(java.util.stream.Collectors.toMap(MigrationManager::upFileName, f -> f));
+        if (!historyExists()) {
+            return List.of();
+        }
+        return MigrationLock.acquire(db.pool(), schema, module, LOCK_TIMEOUT).holding(() -> {
+            List<HistoryRow> undo = new ArrayList<>();
+            List<String> problems = new ArrayList<>();
+            for (HistoryRow row : readHistory()) {
+                if (row.version() == null || !"SQL".equals(row.type())) {
+                    continue; // repeatable and named files, Flyway's schema and baseline markers
+                }
+                if (MigrationVersion.fromVersion(row.version()).compareTo(target) <= 0) {
+                    continue;
+                }
+                MigrationFile file = fileOf(current.files, row);
+                String name =
+                        file != null ? file.fileName() : "version " + row.version() + " (" + row.description() + ")";
+                if (!row.success()) {
+                    problems.add(name + " failed and left a failed entry: undo what it applied by hand, then repair()");
+                } else if (file == null) {
+                    problems.add(name + " is applied but its file is gone: restore it and its down file");
+                } else if (!down.containsKey(file.fileName())) {
+                    problems.add(file.fileName() + " has no down file: write " + downFileName(file.fileName())
+                            + " beside it, or undo it with a new migration");
+                }
+                undo.add(row);
+            }
+            if (!problems.isEmpty()) {
+                throw new MigrationException(
+                        "Cannot roll back module '" + module + "' in schema " + schema + " to version " + version
+                                + "; nothing was undone:\n  - " + String.join("\n  - ", problems),
+                        module,
+                        schema,
+                        null,
+                        null,
+                        null,
+                        null);
+            }
+            undo.sort(java.util.Comparator.comparing((HistoryRow row) -> MigrationVersion.fromVersion(row.version()))
+                    .reversed());
+            List<String> undone = new ArrayList<>();
+            for (HistoryRow row : undo) {
+                MigrationFile file = fileOf(current.files, row);
+                undoOne(file, down.get(file.fileName()), row);
+                undone.add(file.fileName());
+                LOG.info("Module '{}' in schema {}: rolled back {}", module, schema, file.fileName());
+            }
+            return undone;
+        });
+    }
+
+    private static MigrationVersion parseVersion(String version) {
+        if (version == null || !version.strip().matches("\\d+(?:[._]\\d+)*")) {
+            throw new IllegalArgumentException("version '" + version + "' is not a migration version: give the number"
+                    + " of the last migration to keep, such as 2 or 002 (0 undoes every numbered migration)");
+        }
+        return MigrationVersion.fromVersion(version.strip().replace('_', '.'));
+    }
+
+    private static String upFileName(MigrationFile downFile) {
+        String name = downFile.fileName();
+        return name.endsWith(MigrationSource.DOWN_SUFFIX)
+                ? name.substring(0, name.length() - MigrationSource.DOWN_SUFFIX.length()) + ".sql"
+                : "V" + name.substring(1);
+    }
+
+    private static String downFileName(String upFile) {
+        return upFile.startsWith("V") && upFile.contains("__")
+                ? "U" + upFile.substring(1)
+                : upFile.substring(0, upFile.length() - ".sql".length()) + MigrationSource.DOWN_SUFFIX;
+    }
+
+    /** Runs one down file, statement by statement, and removes the history entry of the migration it undoes. */
+    private void undoOne(MigrationFile file, MigrationFile downFile, HistoryRow row) {
+        String sql =
+                FlywayRunner.executable(downFile, schema, db.pool().config().extensionsSchema());
+        String deleteEntry = "DELETE FROM " + Identifiers.quote(schema) + "." + Identifiers.quote(historyTable)
+                + " WHERE installed_rank = " + row.rank();
+        boolean transactional = downFile.transactional();
+        try (java.sql.Connection connection = db.pool().acquire()) {
+            connection.setAutoCommit(!transactional);
+            try (java.sql.Statement statement = connection.createStatement()) {
+                for (MigrationSource.LocatedStatement part : MigrationSource.statements(sql)) {
+                    try {
+                        statement.execute(part.sql());
+                    } catch (java.sql.SQLException e) {
+                        if (transactional) {
+                            connection.rollback();
+                            connection.setAutoCommit(true);
+                        }
+                        throw downFileFailed(file, downFile, part, e);
+                    }
+                }
+                statement.execute(deleteEntry);
+                if (transactional) {
+                    connection.commit();
+                    connection.setAutoCommit(true);
+                }
+            }
+        } catch (java.sql.SQLException e) {
+            throw downFileFailed(file, downFile, null, e);
+        }
+    }
+
+    private MigrationException downFileFailed(
+            MigrationFile file,
+            MigrationFile downFile,
+            MigrationSource.LocatedStatement part,
+            java.sql.SQLException e) {
+        Integer line = part == null ? null : part.line();
+        if (part != null
+                && e instanceof org.postgresql.util.PSQLException psql
+                && psql.getServerErrorMessage() != null
+                && psql.getServerErrorMessage().getPosition() > 0) {
+            int position = Math.min(
+                    psql.getServerErrorMessage().getPosition(), part.sql().length());
+            line += (int) part.sql()
+                    .substring(0, position)
+                    .chars()
+                    .filter(c -> c == '\n')
+                    .count();
+        }
+        String message = io.pgdbm.internal.Masking.scrub(
+                serverMessage(e), db.pool().config().password().orElse(null));
+        return new MigrationException(
+                "Rolling back " + file.fileName() + " of module '" + module + "' in schema " + schema + " failed in "
+                        + downFile.fileName() + (line == null ? "" : " line " + line) + ": " + message
+                        + (downFile.transactional()
+                                ? "; nothing of it was undone, and it stays applied"
+                                : "; it ran outside a transaction, so what ran before the failure stays undone"
+                                        + " while the migration stays recorded as applied"),
+                module,
+                schema,
+                downFile.fileName(),
+                line,
+                e.getSQLState(),
+                e);
+    }
+
+    private static String serverMessage(java.sql.SQLException e) {
+        String message = String.valueOf(e.getMessage());
+        int position = message.indexOf("\n  Position:");
+        return position > 0 ? message.substring(0, position) : message;
     }
 
     private boolean historyExists() {

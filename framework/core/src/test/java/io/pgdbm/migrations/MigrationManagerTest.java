@@ -153,9 +153,15 @@ class MigrationManagerTest {
         assertThat(empty.file()).contains("002_empty.sql");
         assertThat(empty.code()).isEqualTo(ErrorCode.MIGRATION);
 
-        MigrationFolder.in(dir).delete("002_empty.sql").file("U2__undo.sql", "SELECT 1;");
-        assertThatThrownBy(() -> MigrationManager.of(pool.manager("ignoring"), dir, "ign"))
-                .hasMessageContaining("undo migrations (U2__undo.sql) are not supported");
+        // down files (pgdbm's and Flyway's undo files) are for rollback(), never migrations
+        MigrationFolder.in(dir)
+                .delete("002_empty.sql")
+                .file("U2__undo.sql", "this is not sql")
+                .file("001_ok.down.sql", "DROP TABLE {{tables.ok}};");
+        assertThat(MigrationManager.of(pool.manager("ignoring"), dir, "ign")
+                        .applyPending()
+                        .status())
+                .isEqualTo(MigrationResult.Status.UP_TO_DATE);
     }
 
     @Test

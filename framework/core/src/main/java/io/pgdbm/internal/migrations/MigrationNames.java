@@ -21,7 +21,7 @@ final class MigrationNames {
     private static final Pattern FLYWAY_VERSIONED = Pattern.compile("V(\\d+(?:[._]\\d+)*)__(.+)\\.sql");
     /** Flyway: {@code R__views.sql}. */
     private static final Pattern FLYWAY_REPEATABLE = Pattern.compile("R__(.+)\\.sql");
-    /** Flyway's undo migrations, which Flyway's community edition does not run either. */
+    /** Flyway's undo migrations: down files, run by {@code MigrationManager.rollback}. */
     private static final Pattern FLYWAY_UNDO = Pattern.compile("U\\d+(?:[._]\\d+)*__.+\\.sql");
 
     /**
@@ -63,8 +63,8 @@ final class MigrationNames {
             return new Parsed(null, null, describe(m.group(1)), false);
         }
         if (FLYWAY_UNDO.matcher(fileName).matches()) {
-            throw new IllegalArgumentException("undo migrations (" + fileName + ") are not supported: write a new"
-                    + " migration that reverses the change");
+            // read as down files (MigrationSource.loadDown), never as migrations
+            throw new IllegalArgumentException(fileName + " is an undo file, not a migration");
         }
         String stem = fileName.substring(0, fileName.length() - ".sql".length());
         return new Parsed(stem, null, stem, true);

@@ -71,16 +71,82 @@ public final class MigrationSource {
     }
 
     private static boolean isCandidate(String name) {
-        return !name.startsWith(".") && name.endsWith(".sql");
+        return !name.startsWith(".") && name.endsWith(".sql") && !isDown(name);
+    }
+
+    /** The suffix of a pgdbm down file: {@code 003_add_x.down.sql} undoes {@code 003_add_x.sql}. */
+    public static final String DOWN_SUFFIX = ".down.sql";
+
+    private static final Pattern FLYWAY_UNDO = Pattern.compile("U(\\d+(?:[._]\\d+)*__.+\\.sql)");
+
+    /** A down file: pgdbm's {@code NNN_name.down.sql}, or Flyway's undo file {@code U1__name.sql}. */
+    private static boolean isDown(String name) {
+        return !name.startsWith(".")
+                && (name.endsWith(DOWN_SUFFIX) || FLYWAY_UNDO.matcher(name).matches());
+    }
+
+    /** The migration file a down file undoes: {@code 003_x.down.sql} → {@code 003_x.sql}, {@code U3__x.sql} → {@code V3__x.sql}. */
+    private static String upFileOf(String downName) {
+        if (downName.endsWith(DOWN_SUFFIX)) {
+            return downName.substring(0, downName.length() - DOWN_SUFFIX.length()) + ".sql";
+        }
+        return "V" + downName.substring(1);
+    }
+
+    /** One statement of a file's executable SQL, with the line it starts on. */
+    public record LocatedStatement(String sql, int line) {}
+
+    /** {@code sql} split into its statements (at top-level semicolons), each with the line it starts on. */
+    public static List<LocatedStatement> statements(String sql) {
+        List<LocatedStatement> statements = new ArrayList<>();
+        for (MigrationStatements.Statement statement : MigrationStatements.split(sql)) {
+            String text = sql.substring(statement.start(), statement.end());
+            if (!text.strip().equals(";")) {
+                statements.add(new LocatedStatement(text, statement.line()));
+            }
+        }
+        return statements;
+    }
+
+    /**
+     * The down files beside the migrations at {@code location} (a directory or {@code classpath:…}), by the
+     * name of the migration each undoes; each read, checked and rendered as a migration is. A location
+     * without any gives an empty map.
+     */
+    public static Map<String, MigrationFile> loadDown(String location, ClassLoader classLoader) {
+        Map<String, byte[]> contents;
+        try {
+            contents = ResourceFolder.read(location, classLoader, MigrationSource::isDown, "migrations");
+        } catch (ResourceFolder.FolderException e) {
+            throw new InvalidMigrationsException(e.getMessage(), null, null);
+        }
+        Map<String, MigrationFile> down = new LinkedHashMap<>();
+        String where = location.startsWith(ResourceFolder.CLASSPATH)
+                ? location
+                : Path.of(location).toAbsolutePath().toString();
+        for (Map.Entry<String, byte[]> entry : contents.entrySet()) {
+            String downName = entry.getKey();
+            down.put(
+                    upFileOf(downName),
+                    build(Map.of(downName, entry.getValue()), where, MigrationSource::upFileOf)
+                            .get(0));
+        }
+        return down;
     }
 
     private static List<MigrationFile> build(Map<String, byte[]> contents, String location) {
+        return build(contents, location, name -> name);
+    }
+
+    /** As above; a file's version and description are read from {@code parseAs(its name)}. */
+    private static List<MigrationFile> build(
+            Map<String, byte[]> contents, String location, java.util.function.UnaryOperator<String> parseAs) {
         List<MigrationFile> files = new ArrayList<>();
         for (Map.Entry<String, byte[]> entry : contents.entrySet()) {
             String name = entry.getKey();
             MigrationNames.Parsed parsed;
             try {
-                parsed = MigrationNames.parse(name);
+                parsed = MigrationNames.parse(parseAs.apply(name));
             } catch (IllegalArgumentException e) {
                 throw new InvalidMigrationsException(e.getMessage(), name, null);
             }
