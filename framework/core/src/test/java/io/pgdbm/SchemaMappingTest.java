@@ -39,6 +39,31 @@ class SchemaMappingTest {
     }
 
     @Test
+    void generatedClassesUsedWithoutForModuleFailSayingSo(SharedPool pool) {
+        DatabaseManager eu = pool.manager("users_eu");
+        assertThatThrownBy(() -> eu.dsl().select(EMAIL).from(ACCOUNTS).fetch())
+                .isInstanceOf(org.jooq.exception.DataAccessException.class)
+                .hasMessageContaining("Table users.accounts does not exist")
+                .hasMessageContaining("the query names schema \"users\"")
+                .hasMessageContaining("this manager works in schema \"users_eu\" and maps no generated schema")
+                .hasMessageContaining("forModule")
+                .hasRootCauseInstanceOf(java.sql.SQLException.class);
+        assertThatThrownBy(() -> eu.forModule(ORDERS_MODULE)
+                        .dsl()
+                        .select(EMAIL)
+                        .from(ACCOUNTS)
+                        .fetch())
+                .hasMessageContaining("maps only [orders] onto it");
+        assertThat(eu.forModule(USERS).dsl().select(EMAIL).from(ACCOUNTS).fetch(EMAIL))
+                .containsExactly("ada@users_eu");
+        // a table missing from the manager's own schema is just that: no hint
+        assertThatThrownBy(() ->
+                        eu.dsl().selectFrom(table(name("users_eu", "nowhere"))).fetch())
+                .hasMessageContaining("relation \"users_eu.nowhere\" does not exist")
+                .hasMessageNotContaining("forModule");
+    }
+
+    @Test
     void unqualifiedNamesInDslRenderInTheManagersSchemaNeverAnother(SharedPool pool) {
         pool.manager().execute("CREATE TABLE IF NOT EXISTS public.accounts (id bigint, email text)");
         pool.manager().execute("INSERT INTO public.accounts VALUES (1, 'from public')");

@@ -81,6 +81,41 @@ class ExampleApplicationTest {
         }
     }
 
+    @Test
+    void theEmbeddedServerOutlivesRequestsInFlightAndStopsAfterThePool(@TempDir Path data) throws Exception {
+        assumeTrue(
+                System.getenv("DATABASE_URL") == null && System.getenv("PGHOST") == null,
+                "DATABASE_URL or PGHOST is set in this environment, so the app would use that server");
+        String[] args = {
+            "--server.port=0", "--server.shutdown=graceful", "--" + EmbeddedPostgresDefault.DATA_DIRECTORY + "=" + data
+        };
+        SlowTestEndpoint.started = new java.util.concurrent.CountDownLatch(1);
+        ConfigurableApplicationContext app = SpringApplication.run(ExampleApplication.class, args);
+        java.util.concurrent.CompletableFuture<HttpResponse<String>> inFlight;
+        try {
+            assertThat(app.getBeanFactory().getDependentBeans(EmbeddedPostgresDefault.SERVER_BEAN))
+                    .as("the pool and the data source are destroyed before the server")
+                    .contains("pgdbmSharedPool");
+            String base = "http://localhost:" + app.getEnvironment().getProperty("local.server.port");
+            inFlight = HTTP.sendAsync(
+                    HttpRequest.newBuilder(URI.create(base + "/test-slow")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(SlowTestEndpoint.started.await(30, java.util.concurrent.TimeUnit.SECONDS))
+                    .isTrue();
+            assertThat(data.resolve("postmaster.pid")).exists();
+        } finally {
+            app.close(); // graceful: waits for the request, then closes the pool, then stops the server
+        }
+        // the request that was running when shutdown began still had its database
+        // (with the server stopped at the start of shutdown, it failed)
+        HttpResponse<String> response = inFlight.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(response.body()).isEqualTo("slept ok");
+        assertThat(data.resolve("postmaster.pid"))
+                .as("the server stopped with the context")
+                .doesNotExist();
+    }
+
     private static HttpResponse<String> send(String base, Step step) throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + step.path()));
         if (step.body() != null) {

@@ -57,11 +57,26 @@ public final class ManagerContext {
                 .set(new CheckedTransactionProvider(connections))
                 // jOOQ's own DEBUG logger prints bind values; ours masks them (and feeds the monitor).
                 .set(settings.withExecuteLogging(false))
-                .set(new DefaultExecuteListenerProvider(new MonitoringListener(observer)))
+                .set(
+                        new DefaultExecuteListenerProvider(new MonitoringListener(observer)),
+                        new DefaultExecuteListenerProvider(new SchemaHintListener(schema, mappedSchemas(settings))))
                 // values that do not fit their Java type throw rather than wrap, truncate or turn null
                 .set(new StrictConverterProvider());
         this.jooq.set(new RowMappers(this.jooq));
         this.dsl = DSL.using(jooq);
+    }
+
+    /** The schemas of generated classes this manager renders elsewhere (its RenderMapping's inputs). */
+    private static java.util.List<String> mappedSchemas(Settings settings) {
+        java.util.List<String> inputs = new java.util.ArrayList<>();
+        if (settings.getRenderMapping() != null) {
+            for (org.jooq.conf.MappedSchema mapped : settings.getRenderMapping().getSchemata()) {
+                if (mapped.getInput() != null && !mapped.getInput().isEmpty()) {
+                    inputs.add(mapped.getInput());
+                }
+            }
+        }
+        return inputs;
     }
 
     public SharedPool pool() {

@@ -96,6 +96,7 @@ public final class EmbeddedServer implements PostgresServer {
         private int port;
         private boolean persistent;
         private Duration startupWait = Duration.ofSeconds(60);
+        private boolean shutdownHook = true;
         private final Map<String, String> settings = new LinkedHashMap<>();
 
         Builder() {
@@ -136,6 +137,16 @@ public final class EmbeddedServer implements PostgresServer {
             return this;
         }
 
+        /**
+         * Whether the server stops in a JVM shutdown hook of its own (the default). Turn it off when something
+         * else stops it at the right moment — an application context that closes its pool first: a hook of
+         * its own would race the application's graceful shutdown.
+         */
+        public Builder stopOnJvmExit(boolean stop) {
+            this.shutdownHook = stop;
+            return this;
+        }
+
         public Builder startupWait(Duration startupWait) {
             this.startupWait = startupWait;
             return this;
@@ -147,7 +158,8 @@ public final class EmbeddedServer implements PostgresServer {
          * @throws UncheckedIOException when the server cannot start; the message says why
          */
         public EmbeddedServer start() {
-            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder().setPGStartupWait(startupWait);
+            EmbeddedPostgres.Builder builder =
+                    EmbeddedPostgres.builder().setPGStartupWait(startupWait).setRegisterShutdownHook(shutdownHook);
             if (port > 0) {
                 builder.setPort(port);
             }
