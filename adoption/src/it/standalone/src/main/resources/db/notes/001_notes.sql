@@ -1,0 +1,4 @@
+CREATE TABLE {{tables.notes}} (
+    id   bigserial PRIMARY KEY,
+    body text NOT NULL
+);
