@@ -139,17 +139,8 @@ final class GenerateCommand extends GroupCommand {
         void run() throws IOException {
             Workspace workspace = Workspace.layout(root().project());
             ProjectConfig config = workspace.config();
-            String moduleName = module;
-            if (moduleName == null) {
-                if (config.modules().size() != 1) {
-                    throw new CliException(
-                            ExitCodes.USAGE,
-                            "Which module? Pass --module (modules: "
-                                    + String.join(", ", config.modules().keySet()) + ")");
-                }
-                moduleName = config.modules().keySet().iterator().next();
-            }
-            ProjectConfig.Module target = workspace.module(moduleName);
+            ProjectConfig.Module target = workspace.moduleOrOnly(module);
+            String moduleName = target.name();
             String pkg = packageName != null ? packageName : "com.example." + moduleName.replace("_", "");
             if (!PACKAGE.matcher(pkg).matches()) {
                 throw CliException.config("Package '" + pkg + "' is not a valid lower-case Java package name");
@@ -171,7 +162,7 @@ final class GenerateCommand extends GroupCommand {
             }
             List<String> tables = tables(location.directory());
             String schema = workspace.schemaOf(target);
-            String name = className(moduleName);
+            String name = Scaffold.className(moduleName);
             String test = Scaffold.template("tests/MigrationsTest.java")
                     .replace("@rollback@", rollback(location.directory(), tables))
                     .replace("@package@", pkg)
@@ -290,16 +281,6 @@ final class GenerateCommand extends GroupCommand {
                             .replace("status().pending()).isEmpty()", "status().applied()).isEmpty()")
                     + "\n        assertThat(migrations.applyPending().status()).isEqualTo(MigrationResult.Status.APPLIED);\n"
                     + "    }\n";
-        }
-
-        private static String className(String module) {
-            StringBuilder pascal = new StringBuilder();
-            for (String part : module.split("_")) {
-                if (!part.isEmpty()) {
-                    pascal.append(Character.toUpperCase(part.charAt(0))).append(part.substring(1));
-                }
-            }
-            return pascal.toString();
         }
     }
 

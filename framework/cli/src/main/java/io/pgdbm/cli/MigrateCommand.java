@@ -309,21 +309,8 @@ final class MigrateCommand extends GroupCommand {
                 create(root().workingDirectory().resolve(path).normalize(), null);
                 return;
             }
-            String moduleName = module;
-            if (moduleName == null) {
-                if (config.modules().size() != 1) {
-                    throw new CliException(
-                            ExitCodes.USAGE,
-                            "Which module? Pass --module (modules: "
-                                    + String.join(", ", config.modules().keySet()) + ")");
-                }
-                moduleName = config.modules().keySet().iterator().next();
-            }
-            ProjectConfig.Module target = config.modules().get(moduleName);
-            if (target == null) {
-                throw CliException.config("No module '" + moduleName + "' (modules: "
-                        + String.join(", ", config.modules().keySet()) + ")");
-            }
+            ProjectConfig.Module target = Workspace.layout(config).moduleOrOnly(module);
+            String moduleName = target.name();
             if (target.migrationsPath().startsWith("classpath:")) {
                 throw CliException.config("Module '" + moduleName + "' reads its migrations from "
                         + target.migrationsPath() + "; set migrations_path to the source directory"

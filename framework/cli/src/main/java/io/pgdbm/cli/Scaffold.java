@@ -14,16 +14,21 @@ final class Scaffold {
 
     Scaffold(String name, String packageName, String groupId, Properties versions) {
         this.name = name;
+        this.className = className(name);
+        this.packageName = packageName;
+        this.groupId = groupId;
+        this.versions = versions;
+    }
+
+    /** A module's class-name stem: {@code order_items} gives {@code OrderItems}. */
+    static String className(String module) {
         StringBuilder pascal = new StringBuilder();
-        for (String part : name.split("_")) {
+        for (String part : module.split("_")) {
             if (!part.isEmpty()) {
                 pascal.append(Character.toUpperCase(part.charAt(0))).append(part.substring(1));
             }
         }
-        this.className = pascal.toString();
-        this.packageName = packageName;
-        this.groupId = groupId;
-        this.versions = versions;
+        return pascal.toString();
     }
 
     /** Path (relative to the library's directory) to content. */

@@ -199,6 +199,25 @@ public final class Workspace {
     }
 
     /**
+     * The module a one-module command works on: {@code name}, or the only module when {@code name} is null.
+     *
+     * @throws CliException a usage error when {@code name} is null and there is not exactly one module; a
+     *     configuration error naming the modules when there is no such module
+     */
+    public ProjectConfig.Module moduleOrOnly(String name) {
+        if (name == null) {
+            if (config.modules().size() != 1) {
+                throw new CliException(
+                        ExitCodes.USAGE,
+                        "Which module? Pass --module (modules: "
+                                + String.join(", ", config.modules().keySet()) + ")");
+            }
+            return config.modules().values().iterator().next();
+        }
+        return module(name);
+    }
+
+    /**
      * The modules a command works on, in dependency order: {@code names} and their dependencies (only
      * {@code names} with {@code only}); every module when {@code names} is empty.
      */
