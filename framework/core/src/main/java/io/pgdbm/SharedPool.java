@@ -61,6 +61,8 @@ public final class SharedPool implements AutoCloseable {
     private final String registryKey;
     /** The pool this one is a lease of; null for a pool of its own. */
     private final SharedPool leasedFrom;
+    /** The pool this one is a decorated view of ({@link #decorated}); closing either closes it. */
+    private final SharedPool viewOf;
 
     private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -80,6 +82,19 @@ public final class SharedPool implements AutoCloseable {
         this.name = name;
         this.registryKey = registryKey;
         this.leasedFrom = null;
+        this.viewOf = null;
+    }
+
+    private SharedPool(SharedPool owner, DataSource connections) {
+        this.config = owner.config;
+        this.hikari = owner.hikari;
+        this.guard = owner.guard;
+        this.name = owner.name;
+        this.registryKey = null;
+        this.leasedFrom = null;
+        this.viewOf = owner;
+        this.dataSource = owner.dataSource;
+        this.connections = connections;
     }
 
     private SharedPool(SharedPool owner) {
@@ -89,6 +104,7 @@ public final class SharedPool implements AutoCloseable {
         this.name = owner.name;
         this.registryKey = null;
         this.leasedFrom = owner;
+        this.viewOf = null;
         this.dataSource = new LeasedDataSource(owner.dataSource, this::isClosed, owner.name);
         this.connections = new LeasedDataSource(owner.connections, this::isClosed, owner.name);
     }
@@ -171,6 +187,26 @@ public final class SharedPool implements AutoCloseable {
             throw new ConnectionException("Pool " + name + " is closed; it cannot be leased", null);
         }
         return new SharedPool(this);
+    }
+
+    /**
+     * This pool, with managers borrowing through {@code decorator(dataSource())} — for example Spring's
+     * {@code TransactionAwareDataSourceProxy} — for a pool that was created without the decorator. The view
+     * and this pool are one pool: same connections, same statistics, and closing either closes both.
+     *
+     * @throws ConfigurationException when this pool's connections are already decorated, or it is a lease:
+     *     the decorator would not see the data source a framework's transactions are bound to
+     */
+    public SharedPool decorated(UnaryOperator<DataSource> decorator) {
+        java.util.Objects.requireNonNull(decorator, "decorator");
+        if (connections != dataSource || leasedFrom != null) {
+            throw new ConfigurationException("Pool " + name + " already borrows through "
+                    + connections.getClass().getName()
+                    + "; a second decorator cannot be added to it. Create the pool with the decorator you need:"
+                    + " SharedPool.create(config, decorator).");
+        }
+        SharedPool owner = viewOf != null ? viewOf : this;
+        return new SharedPool(owner, decorator.apply(owner.dataSource));
     }
 
     /**
@@ -272,7 +308,7 @@ public final class SharedPool implements AutoCloseable {
 
     /** Whether {@link #close()} has been called (for a lease: on it, or on the pool it leases). */
     public boolean isClosed() {
-        return closed.get() || (leasedFrom != null && leasedFrom.isClosed());
+        return closed.get() || (leasedFrom != null && leasedFrom.isClosed()) || (viewOf != null && viewOf.isClosed());
     }
 
     /**
@@ -281,6 +317,11 @@ public final class SharedPool implements AutoCloseable {
      */
     @Override
     public void close() {
+        if (viewOf != null) {
+            closed.set(true);
+            viewOf.close();
+            return;
+        }
         if (closed.compareAndSet(false, true)) {
             if (leasedFrom != null) {
                 LOG.debug("Ended a lease of pool {}", name);

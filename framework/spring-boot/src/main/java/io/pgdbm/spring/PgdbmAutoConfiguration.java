@@ -41,6 +41,13 @@ public class PgdbmAutoConfiguration {
         return new PgdbmModulesRegistrar(environment);
     }
 
+    /** Every SharedPool bean joins Spring's transactions, the application's own included. */
+    @Bean
+    @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+    static PgdbmTransactionBinding pgdbmTransactionBinding() {
+        return new PgdbmTransactionBinding();
+    }
+
     @Bean
     @ConditionalOnMissingBean
     DatabaseConfig pgdbmDatabaseConfig(PgdbmProperties properties, Environment environment) {

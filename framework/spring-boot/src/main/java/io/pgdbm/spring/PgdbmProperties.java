@@ -61,6 +61,13 @@ public class PgdbmProperties {
     /** Whether modules' migrations are applied when their manager beans are created. */
     private boolean migrateOnStartup = true;
 
+    /**
+     * Whether start-up fails when a transaction manager over a data source exists but none covers pgdbm's
+     * pool (so {@code @Transactional} would not cover pgdbm's work). Turn off only when pgdbm deliberately
+     * runs outside those transactions, e.g. beside a second database of the application's own.
+     */
+    private boolean checkTransactionManager = true;
+
     /** The modules sharing the pool, by name. */
     private Map<String, Module> modules = new LinkedHashMap<>();
 
@@ -262,6 +269,14 @@ public class PgdbmProperties {
 
     public void setServerSettings(Map<String, String> serverSettings) {
         this.serverSettings = serverSettings;
+    }
+
+    public boolean isCheckTransactionManager() {
+        return checkTransactionManager;
+    }
+
+    public void setCheckTransactionManager(boolean checkTransactionManager) {
+        this.checkTransactionManager = checkTransactionManager;
     }
 
     public boolean isMigrateOnStartup() {

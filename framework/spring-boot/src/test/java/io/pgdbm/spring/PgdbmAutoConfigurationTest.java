@@ -169,12 +169,88 @@ class PgdbmAutoConfigurationTest {
     }
 
     @Test
-    void anApplicationsOwnDataSourceIsLeftAlone() {
+    void anApplicationsOwnDataSourceUnderItsTransactionManagerStopsStartup() {
         runner.withBean("dataSource", DataSource.class, SimpleDriverDataSource::new)
+                .run(context -> {
+                    assertThat(context).hasFailed();
+                    assertThat(context.getStartupFailure())
+                            .hasMessageContaining("is not the data source of any transaction manager")
+                            .hasMessageContaining("@Transactional would not cover pgdbm's work")
+                            .hasMessageContaining("pgdbm.check-transaction-manager=false");
+                });
+    }
+
+    @Test
+    void anApplicationsOwnDataSourceIsLeftAloneWhenTheCheckIsOff() {
+        runner.withBean("dataSource", DataSource.class, SimpleDriverDataSource::new)
+                .withPropertyValues("pgdbm.check-transaction-manager=false")
                 .run(context -> {
                     assertThat(context).hasNotFailed();
                     assertThat(context.getBean(DataSource.class)).isInstanceOf(SimpleDriverDataSource.class);
                     assertThat(context.getBean(SharedPool.class)).isNotNull();
+                });
+    }
+
+    @Test
+    void anApplicationsOwnPoolBeanJoinsSpringTransactions() {
+        SharedPool[] created = new SharedPool[1];
+        runner.withPropertyValues(MODULES)
+                .withBean("myPool", SharedPool.class, () -> {
+                    created[0] = SharedPool.create(DatabaseConfig.builder()
+                            .url(database.url())
+                            .maxConnections(4)
+                            .build());
+                    return created[0];
+                })
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    SharedPool pool = context.getBean(SharedPool.class);
+                    assertThat(pool.connections())
+                            .isInstanceOf(org.springframework.jdbc.datasource.TransactionAwareDataSourceProxy.class);
+                    assertThat(pool.dataSource()).isSameAs(created[0].dataSource());
+                    assertThat(context.getBean(DataSource.class)).isSameAs(created[0].dataSource());
+                    DatabaseManager users = BeanFactoryAnnotationUtils.qualifiedBeanOfType(
+                            context.getBeanFactory(), DatabaseManager.class, "users");
+                    TransactionTemplate transactions =
+                            new TransactionTemplate(context.getBean(PlatformTransactionManager.class));
+                    transactions.executeWithoutResult(status -> {
+                        users.execute("INSERT INTO {{tables.users}} (email) VALUES ($1)", "gone@example.com");
+                        context.getBean(DatabaseManager.class)
+                                .execute("INSERT INTO users.users (email) VALUES ($1)", "gone-too@example.com");
+                        users.dsl()
+                                .insertInto(DSL.table(DSL.name("users", "users")), DSL.field(DSL.name("email")))
+                                .values("gone-three@example.com")
+                                .execute();
+                        status.setRollbackOnly();
+                    });
+                    assertThat(users.fetchValue(Long.class, "SELECT count(*) FROM {{tables.users}}"))
+                            .as("a rolled-back transaction leaves nothing, whatever pool the context holds")
+                            .isEqualTo(1L);
+                });
+        assertThat(created[0].isClosed())
+                .as("closing the context closes the application's pool")
+                .isTrue();
+    }
+
+    @Test
+    void aPoolThatCannotJoinSpringTransactionsStopsStartup() {
+        runner.withBean(
+                        "myPool",
+                        SharedPool.class,
+                        () -> SharedPool.create(
+                                DatabaseConfig.builder().url(database.url()).build(),
+                                source -> new SimpleDriverDataSource() {
+                                    @Override
+                                    public java.sql.Connection getConnection() throws java.sql.SQLException {
+                                        return source.getConnection();
+                                    }
+                                }))
+                .run(context -> {
+                    assertThat(context).hasFailed();
+                    assertThat(context.getStartupFailure())
+                            .rootCause()
+                            .hasMessageContaining("SharedPool bean 'myPool' borrows through")
+                            .hasMessageContaining("TransactionAwareDataSourceProxy::new");
                 });
     }
 

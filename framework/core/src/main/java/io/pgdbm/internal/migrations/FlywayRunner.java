@@ -28,6 +28,14 @@ public final class FlywayRunner {
     private final String module;
     private final String schema;
     private final String password;
+    private final DataSource dataSource;
+
+    /**
+     * SQL states a file written for a newer PostgreSQL gets on an older one: new syntax, a new built-in
+     * function or type, a feature not supported yet.
+     */
+    private static final java.util.Set<String> NEWER_SERVER_STATES =
+            java.util.Set.of("42601", "42704", "42883", "0A000");
 
     /**
      * @param grouped apply all pending migrations in one transaction (one lock, one history refresh):
@@ -46,6 +54,7 @@ public final class FlywayRunner {
         this.module = module;
         this.schema = schema;
         this.password = password;
+        this.dataSource = dataSource;
         ClassProvider<JavaMigration> noJavaMigrations = List::of;
         FluentConfiguration configuration = Flyway.configure(FlywayRunner.class.getClassLoader())
                 .dataSource(dataSource)
@@ -141,13 +150,31 @@ public final class FlywayRunner {
                         + " the file and apply again.";
         return new MigrationException(
                 "Migration " + file + " of module '" + module + "' failed in schema " + schema
-                        + (line == null ? "" : " at line " + line) + ": " + reason + "\n" + outcome,
+                        + (line == null ? "" : " at line " + line) + ": " + reason + serverHint(state) + "\n"
+                        + outcome,
                 module,
                 schema,
                 file,
                 line,
                 state,
                 e);
+    }
+
+    /**
+     * For errors an older server gives a file written for a newer one: which PostgreSQL ran it, so that a
+     * file that works on the codegen or test server and fails here is not a mystery.
+     */
+    private String serverHint(String state) {
+        if (state == null || !NEWER_SERVER_STATES.contains(state)) {
+            return "";
+        }
+        try (java.sql.Connection connection = dataSource.getConnection()) {
+            String version = connection.getMetaData().getDatabaseProductVersion();
+            return " (the server runs PostgreSQL " + version + ": if the file was written for a newer PostgreSQL, what"
+                    + " it uses may not exist in " + version + ")";
+        } catch (SQLException | RuntimeException e) {
+            return "";
+        }
     }
 
     /** The statement's first line, moved down by the server's error position within the statement. */
