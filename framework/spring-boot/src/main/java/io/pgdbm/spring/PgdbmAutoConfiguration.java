@@ -10,12 +10,14 @@ import java.util.Map;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanDefinition;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
 import org.springframework.context.annotation.Role;
@@ -48,16 +50,46 @@ public class PgdbmAutoConfiguration {
         return new PgdbmTransactionBinding();
     }
 
+    /**
+     * The pool's configuration: from a service connection when there is one (a {@link JdbcConnectionDetails}
+     * bean: Spring Boot's Testcontainers {@code @ServiceConnection}, Docker Compose, or pgdbm-spring-boot-test's
+     * {@code @PgdbmTestDatabase}), else {@code pgdbm.url}, {@code spring.datasource.url}, the environment.
+     */
     @Bean
     @ConditionalOnMissingBean
-    DatabaseConfig pgdbmDatabaseConfig(PgdbmProperties properties, Environment environment) {
-        return databaseConfig(properties, environment, System.getenv());
+    DatabaseConfig pgdbmDatabaseConfig(
+            PgdbmProperties properties, Environment environment, ConfigurableListableBeanFactory beanFactory) {
+        for (String name : beanFactory.getBeanNamesForType(JdbcConnectionDetails.class)) {
+            JdbcConnectionDetails details = beanFactory.getBean(name, JdbcConnectionDetails.class);
+            if (!details.getClass().getName().endsWith(".PropertiesJdbcConnectionDetails")) {
+                // the pool (which needs this configuration) closes before the service connection goes away
+                beanFactory.registerDependentBean(name, "pgdbmDatabaseConfig");
+                return databaseConfig(properties, environment, System.getenv(), details);
+            }
+        }
+        return databaseConfig(properties, environment, System.getenv(), null);
     }
 
     static DatabaseConfig databaseConfig(PgdbmProperties properties, Environment environment, Map<String, String> env) {
+        return databaseConfig(properties, environment, env, null);
+    }
+
+    static DatabaseConfig databaseConfig(
+            PgdbmProperties properties,
+            Environment environment,
+            Map<String, String> env,
+            JdbcConnectionDetails connection) {
         DatabaseConfig.Builder builder = DatabaseConfig.builder();
         String springUrl = environment.getProperty("spring.datasource.url");
-        if (properties.getUrl() != null && !properties.getUrl().isBlank()) {
+        if (connection != null) {
+            builder.url(connection.getJdbcUrl());
+            if (connection.getUsername() != null) {
+                builder.user(connection.getUsername());
+            }
+            if (connection.getPassword() != null) {
+                builder.password(connection.getPassword());
+            }
+        } else if (properties.getUrl() != null && !properties.getUrl().isBlank()) {
             builder.url(properties.getUrl());
         } else if (springUrl != null && !springUrl.isBlank()) {
             builder.url(springUrl);
