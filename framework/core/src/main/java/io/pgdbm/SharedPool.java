@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
 import io.pgdbm.internal.Identifiers;
 import io.pgdbm.internal.LeasedDataSource;
+import io.pgdbm.internal.LibraryVersions;
 import io.pgdbm.internal.Masking;
 import io.pgdbm.internal.PoolFactory;
 import io.pgdbm.internal.PoolRegistry;
@@ -127,6 +128,7 @@ public final class SharedPool implements AutoCloseable {
      * transaction manager); migrations use it directly.
      */
     public static SharedPool create(DatabaseConfig config, UnaryOperator<DataSource> decorator) {
+        LibraryVersions.check();
         String key = config.hostsDescription() + "/" + config.database().orElse("");
         String poolName = PoolFactory.poolName(config);
         HikariDataSource hikari = PoolFactory.start(config, poolName);
@@ -169,6 +171,7 @@ public final class SharedPool implements AutoCloseable {
      */
     public static SharedPool wrap(DataSource dataSource, DatabaseConfig config) {
         java.util.Objects.requireNonNull(dataSource, "dataSource");
+        LibraryVersions.check();
         return new SharedPool(
                 config, dataSource, dataSource, null, null, "pgdbm-wrapped-" + WRAPPED.incrementAndGet(), null);
     }

@@ -132,6 +132,50 @@ public class PgdbmProperties {
     /** Query monitoring of the managers the starter makes (the default one and every module's). */
     private final Monitoring monitoring = new Monitoring();
 
+    /** What a Spring MVC application answers when a request fails on the database. */
+    private final Web web = new Web();
+
+    public Web getWeb() {
+        return web;
+    }
+
+    /** {@code pgdbm.web.*}. */
+    public static class Web {
+        private final ProblemDetails problemDetails = new ProblemDetails();
+
+        public ProblemDetails getProblemDetails() {
+            return problemDetails;
+        }
+    }
+
+    /**
+     * {@code pgdbm.web.problem-details.*}: pgdbm's failures as problem details (503 with Retry-After, 409, 400,
+     * 500).
+     */
+    public static class ProblemDetails {
+        /** Answer requests that fail on the database with problem details. */
+        private boolean enabled = true;
+
+        /** The Retry-After a 503 carries (rounded to whole seconds, at least 1). */
+        private Duration retryAfter = Duration.ofSeconds(1);
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public Duration getRetryAfter() {
+            return retryAfter;
+        }
+
+        public void setRetryAfter(Duration retryAfter) {
+            this.retryAfter = retryAfter;
+        }
+    }
+
     public Monitoring getMonitoring() {
         return monitoring;
     }

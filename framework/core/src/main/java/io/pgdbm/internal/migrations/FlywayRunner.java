@@ -51,6 +51,7 @@ public final class FlywayRunner {
             String password,
             boolean grouped,
             String extensionsSchema) {
+        io.pgdbm.internal.LibraryVersions.check();
         this.module = module;
         this.schema = schema;
         this.password = password;
