@@ -104,8 +104,71 @@ public final class GenerateMojo extends AbstractMojo {
     @Parameter(property = "pgdbm.codegen.force", defaultValue = "false")
     private boolean force;
 
+    /**
+     * The build's generate executions, counted once per build (keyed by its request, which every project's
+     * session shares, also in {@code -T} builds): the embedded server starts once and stops when the last
+     * execution has finished and none is running — not while another thread still generates.
+     */
+    private static final java.util.Map<Object, Executions> BUILDS =
+            java.util.Collections.synchronizedMap(new java.util.IdentityHashMap<>());
+
+    private static final class Executions {
+        int remaining;
+        int running;
+
+        Executions(int remaining) {
+            this.remaining = remaining;
+        }
+    }
+
     @Override
     public void execute() throws MojoExecutionException, MojoFailureException {
+        Object build = session.getRequest();
+        Executions executions = BUILDS.computeIfAbsent(build, key -> new Executions(countExecutions()));
+        synchronized (executions) {
+            executions.running++;
+        }
+        boolean failed = true;
+        try {
+            generate();
+            failed = false;
+        } finally {
+            boolean stop;
+            synchronized (executions) {
+                executions.running--;
+                executions.remaining--;
+                // after the last execution; or after a failure, when no other thread is generating
+                stop = executions.running == 0 && (executions.remaining <= 0 || failed);
+                if (stop) {
+                    BUILDS.remove(build);
+                }
+            }
+            if (stop) {
+                // while this plugin's classes are still loaded (a JVM shutdown hook may run after they are not)
+                CodeGenerator.stopEmbeddedServer();
+            }
+        }
+    }
+
+    /** This plugin's generate goals in the build's projects (at least this one). */
+    private int countExecutions() {
+        String key = "io.pgdbm:pgdbm-codegen-maven-plugin";
+        int count = 0;
+        for (MavenProject each : session.getProjects()) {
+            for (org.apache.maven.model.Plugin plugin : each.getBuildPlugins()) {
+                if (key.equals(plugin.getKey())) {
+                    for (org.apache.maven.model.PluginExecution execution : plugin.getExecutions()) {
+                        count += (int) execution.getGoals().stream()
+                                .filter("generate"::equals)
+                                .count();
+                    }
+                }
+            }
+        }
+        return Math.max(1, count);
+    }
+
+    private void generate() throws MojoExecutionException, MojoFailureException {
         Path output = outputDirectory.toPath();
         project.addCompileSourceRoot(output.toString());
         if (skip) {
@@ -118,7 +181,6 @@ public final class GenerateMojo extends AbstractMojo {
                         .resolve("src/main/resources/db/" + module)
                         .toString())
                 : migrations;
-        boolean failed = true;
         try (URLClassLoader classLoader = projectClassLoader()) {
             CodeGenerator.Builder builder = CodeGenerator.builder()
                     .module(module)
@@ -135,28 +197,11 @@ public final class GenerateMojo extends AbstractMojo {
                     .force(force);
             server().ifPresent(builder::server);
             builder.build().generate();
-            failed = false;
         } catch (PgdbmException | IllegalArgumentException | IllegalStateException e) {
             throw new MojoFailureException("pgdbm codegen failed for module " + module + ": " + e.getMessage(), e);
         } catch (java.io.IOException e) {
             throw new MojoExecutionException("pgdbm codegen could not read the project's class path", e);
-        } finally {
-            // The embedded server is shared by the reactor's modules; stop it after the last one that generates
-            // (or when the build is about to stop), while this plugin's classes are still loaded.
-            if (failed || !laterProjectUsesThisPlugin()) {
-                CodeGenerator.stopEmbeddedServer();
-            }
         }
-    }
-
-    private boolean laterProjectUsesThisPlugin() {
-        List<MavenProject> projects = session.getProjects();
-        int index = projects.indexOf(project);
-        String key = "io.pgdbm:pgdbm-codegen-maven-plugin";
-        return index >= 0
-                && projects.subList(index + 1, projects.size()).stream()
-                        .anyMatch(later ->
-                                later.getBuildPlugins().stream().anyMatch(plugin -> key.equals(plugin.getKey())));
     }
 
     private java.util.Optional<PostgresServer> server() throws MojoFailureException {

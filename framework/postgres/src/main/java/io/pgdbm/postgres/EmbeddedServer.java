@@ -21,14 +21,96 @@ import org.slf4j.LoggerFactory;
 public final class EmbeddedServer implements PostgresServer {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedServer.class);
 
+    /**
+     * The server's own output (its log): at DEBUG, so that it does not flood an application's log or Maven's
+     * output; its warnings at WARN and panics at ERROR. Errors and FATALs answer a client, which gets them
+     * as an exception, and stay at DEBUG.
+     */
+    private static final Logger SERVER_LOG = LoggerFactory.getLogger("io.pgdbm.postgres.server");
+
     private final EmbeddedPostgres postgres;
     private final Path dataDirectory;
     private final boolean persistent;
+    private final ServerLog log;
 
-    private EmbeddedServer(EmbeddedPostgres postgres, Path dataDirectory, boolean persistent) {
+    private EmbeddedServer(EmbeddedPostgres postgres, Path dataDirectory, boolean persistent, ServerLog log) {
         this.postgres = postgres;
         this.dataDirectory = dataDirectory;
         this.persistent = persistent;
+        this.log = log;
+    }
+
+    /** The server's output, written to a file and passed to {@link #SERVER_LOG} line by line. */
+    static final class ServerLog implements org.apache.commons.io.input.TailerListener, AutoCloseable {
+        private final Path file;
+        private org.apache.commons.io.input.Tailer tailer;
+
+        ServerLog(Path file) {
+            this.file = file;
+        }
+
+        static ServerLog open() throws IOException {
+            ServerLog log = new ServerLog(Files.createTempFile("pgdbm-embedded-", ".log"));
+            log.tailer = org.apache.commons.io.input.Tailer.builder()
+                    .setPath(log.file)
+                    .setTailerListener(log)
+                    .setDelayDuration(Duration.ofMillis(250))
+                    .setTailFromEnd(false)
+                    .setStartThread(true)
+                    .get();
+            return log;
+        }
+
+        java.io.File file() {
+            return file.toFile();
+        }
+
+        /** The last {@code lines} lines, for a message about a server that did not start. */
+        String tail(int lines) {
+            try {
+                java.util.List<String> all = Files.readAllLines(file, java.nio.charset.StandardCharsets.UTF_8);
+                return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+            } catch (IOException | java.io.UncheckedIOException e) {
+                return "";
+            }
+        }
+
+        @Override
+        public void handle(String line) {
+            if (line.contains("PANIC:")) {
+                SERVER_LOG.error(line);
+            } else if (line.contains("WARNING:")) {
+                SERVER_LOG.warn(line);
+            } else {
+                SERVER_LOG.debug(line);
+            }
+        }
+
+        @Override
+        public void handle(Exception e) {
+            SERVER_LOG.debug("Reading the server's log failed: {}", e.toString());
+        }
+
+        @Override
+        public void init(org.apache.commons.io.input.Tailer tailer) {}
+
+        @Override
+        public void fileNotFound() {}
+
+        @Override
+        public void fileRotated() {}
+
+        @Override
+        public void close() {
+            if (tailer != null) {
+                tailer.close();
+            }
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException e) {
+                SERVER_LOG.debug("Could not delete {}: {}", file, e.toString());
+            }
+        }
     }
 
     @Override
@@ -82,6 +164,8 @@ public final class EmbeddedServer implements PostgresServer {
             postgres.close();
         } catch (IOException e) {
             LOG.warn("Stopping the embedded PostgreSQL on port {} failed: {}", port(), e.getMessage());
+        } finally {
+            log.close();
         }
     }
 
@@ -178,6 +262,14 @@ public final class EmbeddedServer implements PostgresServer {
                 settings.putIfAbsent("fsync", "on");
             }
             settings.forEach(builder::setServerConfig);
+            ServerLog log;
+            try {
+                log = ServerLog.open();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot create a log file for the embedded PostgreSQL", e);
+            }
+            // stderr goes with stdout (zonky merges them): into the file, not zonky's INFO lines
+            builder.setOutputRedirector(ProcessBuilder.Redirect.appendTo(log.file()));
             long started = System.nanoTime();
             try {
                 EmbeddedPostgres postgres = builder.start();
@@ -186,11 +278,14 @@ public final class EmbeddedServer implements PostgresServer {
                         postgres.getPort(),
                         (System.nanoTime() - started) / 1_000_000,
                         persistent ? ", data in " + dataDirectory : "");
-                return new EmbeddedServer(postgres, directory, persistent);
+                return new EmbeddedServer(postgres, directory, persistent, log);
             } catch (IOException | RuntimeException e) {
+                String tail = log.tail(15);
+                log.close();
                 throw new UncheckedIOException(
                         "The embedded PostgreSQL did not start"
-                                + (persistent ? " (data directory " + dataDirectory + ")" : "") + ": " + e.getMessage(),
+                                + (persistent ? " (data directory " + dataDirectory + ")" : "") + ": " + e.getMessage()
+                                + (tail.isBlank() ? "" : "\nIts last output:\n" + tail),
                         e instanceof IOException io ? io : new IOException(e));
             }
         }

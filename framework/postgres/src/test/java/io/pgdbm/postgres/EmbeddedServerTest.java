@@ -26,4 +26,44 @@ class EmbeddedServerTest {
         }
         assertThat(Files.exists(server.dataDirectory())).isFalse();
     }
+
+    @Test
+    void theServersOutputIsDebugAndItsWarningsPassThrough() throws Exception {
+        ch.qos.logback.classic.Logger serverLog =
+                (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("io.pgdbm.postgres.server");
+        ch.qos.logback.classic.Level level = serverLog.getLevel();
+        serverLog.setLevel(ch.qos.logback.classic.Level.DEBUG);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> lines =
+                new ch.qos.logback.core.read.ListAppender<>();
+        lines.start();
+        serverLog.addAppender(lines);
+        try {
+            EmbeddedServer server = PostgresServers.embedded().fastAndUnsafe().start();
+            try (server;
+                    Connection connection = server.connect("postgres");
+                    Statement statement = connection.createStatement()) {
+                // a server-side WARNING written to the server's log
+                statement.execute("SET log_min_messages = warning");
+                statement.execute("DO $$ BEGIN RAISE WARNING 'pgdbm-test-warning'; END $$");
+                long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+                while (lines.list.stream()
+                                .noneMatch(e -> e.getFormattedMessage().contains("pgdbm-test-warning"))
+                        && System.nanoTime() < deadline) {
+                    Thread.sleep(50);
+                }
+            }
+        } finally {
+            serverLog.detachAppender(lines);
+            serverLog.setLevel(level);
+        }
+        assertThat(lines.list).as("the server's start-up lines arrive").isNotEmpty();
+        assertThat(lines.list)
+                .filteredOn(e -> e.getFormattedMessage().contains("pgdbm-test-warning"))
+                .isNotEmpty()
+                .allSatisfy(e -> assertThat(e.getLevel()).isEqualTo(ch.qos.logback.classic.Level.WARN));
+        assertThat(lines.list)
+                .filteredOn(e -> !e.getFormattedMessage().contains("WARNING:"))
+                .extracting(ch.qos.logback.classic.spi.ILoggingEvent::getLevel)
+                .containsOnly(ch.qos.logback.classic.Level.DEBUG);
+    }
 }

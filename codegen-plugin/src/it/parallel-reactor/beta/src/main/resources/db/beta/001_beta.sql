@@ -1,0 +1,3 @@
+CREATE TABLE {{tables.beta_items}} (id bigint PRIMARY KEY, name text NOT NULL);
+-- a little work, so that generations overlap
+SELECT pg_sleep(0.5);
