@@ -48,9 +48,11 @@ class Api {
         return ResponseEntity.created(URI.create("/users/" + user.id())).body(user);
     }
 
+    /** A page of users: {@code ?after=<last id seen>&limit=N} (default 100, at most 500); a full page links the next. */
     @GetMapping("/users")
-    List<User> users() {
-        return users.list();
+    ResponseEntity<List<User>> users(
+            @RequestParam(defaultValue = "0") long after, @RequestParam(defaultValue = "100") int limit) {
+        return page("/users", users.page(after, pageSize(limit)), limit, User::id);
     }
 
     @GetMapping("/users/{id}")
@@ -66,8 +68,14 @@ class Api {
     }
 
     @GetMapping("/orders")
-    List<Order> orders(@RequestParam(required = false) Long userId) {
-        return userId == null ? orders.list() : orders.forUser(userId);
+    ResponseEntity<List<Order>> orders(
+            @RequestParam(required = false) Long userId,
+            @RequestParam(defaultValue = "0") long after,
+            @RequestParam(defaultValue = "100") int limit) {
+        if (userId != null) {
+            return ResponseEntity.ok(orders.forUser(userId));
+        }
+        return page("/orders", orders.page(after, pageSize(limit)), limit, Order::id);
     }
 
     // tag::transactional[]
@@ -81,8 +89,29 @@ class Api {
     // end::transactional[]
 
     @GetMapping("/invoices")
-    List<Invoice> invoices() {
-        return billing.list();
+    ResponseEntity<List<Invoice>> invoices(
+            @RequestParam(defaultValue = "0") long after, @RequestParam(defaultValue = "100") int limit) {
+        return page("/invoices", billing.page(after, pageSize(limit)), limit, Invoice::id);
+    }
+
+    static final int MAX_PAGE = 500;
+
+    private static int pageSize(int limit) {
+        if (limit < 1 || limit > MAX_PAGE) {
+            throw new IllegalArgumentException("limit must be between 1 and " + MAX_PAGE + ", not " + limit);
+        }
+        return limit;
+    }
+
+    /** The page, with a {@code Link: <…?after=<last id>&limit=N>; rel="next"} header when it is full. */
+    private static <T> ResponseEntity<List<T>> page(
+            String path, List<T> rows, int limit, java.util.function.ToLongFunction<T> id) {
+        ResponseEntity.BodyBuilder response = ResponseEntity.ok();
+        if (rows.size() == limit) {
+            long last = id.applyAsLong(rows.get(rows.size() - 1));
+            response.header("Link", "<" + path + "?after=" + last + "&limit=" + limit + ">; rel=\"next\"");
+        }
+        return response.body(rows);
     }
 
     @PostMapping("/tenants")

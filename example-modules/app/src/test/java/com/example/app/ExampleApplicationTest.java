@@ -53,6 +53,51 @@ class ExampleApplicationTest {
     }
 
     @Test
+    void listEndpointsPage() throws Exception {
+        try (TestDatabase database = TestDatabaseFactory.shared().create();
+                ConfigurableApplicationContext app = SpringApplication.run(
+                        ExampleApplication.class, "--server.port=0", "--pgdbm.url=" + database.url())) {
+            String base = "http://localhost:" + app.getEnvironment().getProperty("local.server.port");
+            for (int i = 0; i < 5; i++) {
+                String body = "{\"email\": \"page" + i + "@example.com\", \"name\": \"P" + i + "\"}";
+                assertThat(send(base, new Step("POST", "/users", body, 201, List.of()))
+                                .statusCode())
+                        .isEqualTo(201);
+            }
+            List<String> seen = new ArrayList<>();
+            String next = "/users?limit=2";
+            int pages = 0;
+            while (next != null) {
+                HttpResponse<String> page = send(base, new Step("GET", next, null, 200, List.of()));
+                assertThat(page.statusCode()).isEqualTo(200);
+                Matcher emails = Pattern.compile("page\\d@example.com").matcher(page.body());
+                int onPage = 0;
+                while (emails.find()) {
+                    seen.add(emails.group());
+                    onPage++;
+                }
+                assertThat(onPage).isLessThanOrEqualTo(2);
+                pages++;
+                next = page.headers()
+                        .firstValue("Link")
+                        .map(link -> link.substring(link.indexOf('<') + 1, link.indexOf('>')))
+                        .orElse(null);
+            }
+            assertThat(pages).as("2 + 2 + 1, the last page not full").isEqualTo(3);
+            assertThat(seen)
+                    .containsExactly(
+                            "page0@example.com",
+                            "page1@example.com",
+                            "page2@example.com",
+                            "page3@example.com",
+                            "page4@example.com");
+            HttpResponse<String> tooBig = send(base, new Step("GET", "/users?limit=501", null, 400, List.of()));
+            assertThat(tooBig.statusCode()).isEqualTo(400);
+            assertThat(tooBig.body()).contains("limit must be between 1 and 500");
+        }
+    }
+
+    @Test
     void withoutADatabaseItStartsAnEmbeddedPostgresThatKeepsItsData(@TempDir Path data) throws Exception {
         assumeTrue(
                 System.getenv("DATABASE_URL") == null && System.getenv("PGHOST") == null,

@@ -58,6 +58,16 @@ public final class Billing implements AutoCloseable {
         return db.dsl().selectFrom(INVOICES).orderBy(INVOICES.ID).fetchInto(Invoice.class);
     }
 
+    /** Up to {@code limit} invoices with ids above {@code after}, by id. */
+    public List<Invoice> page(long after, int limit) {
+        return db.dsl()
+                .selectFrom(INVOICES)
+                .where(INVOICES.ID.gt(after))
+                .orderBy(INVOICES.ID)
+                .limit(limit)
+                .fetchInto(Invoice.class);
+    }
+
     public DatabaseManager database() {
         return db;
     }

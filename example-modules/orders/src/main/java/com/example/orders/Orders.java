@@ -72,6 +72,16 @@ public final class Orders implements AutoCloseable {
         return db.dsl().selectFrom(ORDERS).orderBy(ORDERS.ID).fetch(Orders::toOrder);
     }
 
+    /** Up to {@code limit} orders with ids above {@code after}, by id. */
+    public List<Order> page(long after, int limit) {
+        return db.dsl()
+                .selectFrom(ORDERS)
+                .where(ORDERS.ID.gt(after))
+                .orderBy(ORDERS.ID)
+                .limit(limit)
+                .fetch(Orders::toOrder);
+    }
+
     public List<Order> forUser(long userId) {
         return db.dsl()
                 .selectFrom(ORDERS)

@@ -1,4 +1,0 @@
-CREATE TABLE {{tables.notes}} (
-    id   bigserial PRIMARY KEY,
-    body text NOT NULL
-);
