@@ -15,7 +15,9 @@ public final class PgdbmFailureAnalyzer extends AbstractFailureAnalyzer<PgdbmExc
 
     private static String action(ErrorCode code) {
         return switch (code) {
-            case CONFIGURATION -> "Fix the pgdbm.* settings named above (pgdbm.url, pgdbm.modules.<name>.*).";
+            case CONFIGURATION ->
+                "Do what the description above says: fix the pgdbm.* setting it names (pgdbm.url,"
+                        + " pgdbm.modules.<name>.*), the bean, or the dependency version.";
             case CONNECTION -> "Check that PostgreSQL is running and that pgdbm.url (or DATABASE_URL) points at it.";
             case IDENTIFIER -> "Use schema and module names of letters, digits and underscores.";
             case MIGRATION ->

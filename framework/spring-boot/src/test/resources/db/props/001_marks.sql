@@ -1,0 +1,1 @@
+CREATE TABLE {{tables.marks}} (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, run int NOT NULL);
