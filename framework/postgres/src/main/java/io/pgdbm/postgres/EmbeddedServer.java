@@ -23,8 +23,9 @@ public final class EmbeddedServer implements PostgresServer {
 
     /**
      * The server's own output (its log): at DEBUG, so that it does not flood an application's log or Maven's
-     * output; its warnings at WARN and panics at ERROR. Errors and FATALs answer a client, which gets them
-     * as an exception, and stay at DEBUG.
+     * output; its warnings at WARN and panics at ERROR. ERROR and FATAL reports (with their DETAIL, STATEMENT
+     * and other lines) answer a client, which gets them as an exception, and are left out: the server's copy
+     * echoes the values and statements the client sent, secrets included.
      */
     private static final Logger SERVER_LOG = LoggerFactory.getLogger("io.pgdbm.postgres.server");
 
@@ -75,16 +76,45 @@ public final class EmbeddedServer implements PostgresServer {
             }
         }
 
+        /** The backend whose ERROR/FATAL report is being left out, with its DETAIL/STATEMENT/… lines. */
+        private String droppedPid;
+
+        private static final java.util.regex.Pattern PREFIX =
+                java.util.regex.Pattern.compile("^\\S+ \\S+ \\S+ \\[(\\d+)\\] ([A-Z]+):");
+
         @Override
         public void handle(String line) {
-            if (line.contains("PANIC:")) {
+            java.util.regex.Matcher prefix = PREFIX.matcher(line);
+            if (!prefix.find()) {
+                // a line of a multi-line report: goes where the report went
+                if (droppedPid == null) {
+                    SERVER_LOG.debug(line);
+                }
+                return;
+            }
+            String pid = prefix.group(1);
+            String severity = prefix.group(2);
+            if (severity.equals("ERROR") || severity.equals("FATAL")) {
+                // answers to a client (which gets them as an exception, with secrets masked by pgdbm); the
+                // server's copy may echo the values and statements the client sent, so it is left out
+                droppedPid = pid;
+                return;
+            }
+            if (pid.equals(droppedPid) && CONTINUATION.contains(severity)) {
+                return;
+            }
+            droppedPid = null;
+            if (severity.equals("PANIC")) {
                 SERVER_LOG.error(line);
-            } else if (line.contains("WARNING:")) {
+            } else if (severity.equals("WARNING")) {
                 SERVER_LOG.warn(line);
             } else {
                 SERVER_LOG.debug(line);
             }
         }
+
+        private static final java.util.Set<String> CONTINUATION =
+                java.util.Set.of("DETAIL", "HINT", "CONTEXT", "STATEMENT", "QUERY", "LOCATION");
 
         @Override
         public void handle(Exception e) {
@@ -261,6 +291,9 @@ public final class EmbeddedServer implements PostgresServer {
                 // zonky always passes -F (fsync off); a persistent server wants its data on disk.
                 settings.putIfAbsent("fsync", "on");
             }
+            // the prefix ServerLog reads; statements of failed commands are not logged at all
+            settings.putIfAbsent("log_line_prefix", "'%m [%p] '");
+            settings.putIfAbsent("log_min_error_statement", "panic");
             settings.forEach(builder::setServerConfig);
             ServerLog log;
             try {

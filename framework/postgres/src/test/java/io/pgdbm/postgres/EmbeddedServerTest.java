@@ -42,6 +42,12 @@ class EmbeddedServerTest {
             try (server;
                     Connection connection = server.connect("postgres");
                     Statement statement = connection.createStatement()) {
+                // an error that echoes the value a client sent: the client gets it, the log must not
+                try {
+                    statement.execute("SELECT 'Sup3r-Secret-Value'::int");
+                } catch (java.sql.SQLException expected) {
+                    assertThat(expected.getMessage()).contains("Sup3r-Secret-Value");
+                }
                 // a server-side WARNING written to the server's log
                 statement.execute("SET log_min_messages = warning");
                 statement.execute("DO $$ BEGIN RAISE WARNING 'pgdbm-test-warning'; END $$");
@@ -57,6 +63,10 @@ class EmbeddedServerTest {
             serverLog.setLevel(level);
         }
         assertThat(lines.list).as("the server's start-up lines arrive").isNotEmpty();
+        assertThat(lines.list)
+                .extracting(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
+                .as("errors answer the client; the server's copy (which echoes values) is left out")
+                .noneMatch(line -> line.contains("Sup3r-Secret-Value"));
         assertThat(lines.list)
                 .filteredOn(e -> e.getFormattedMessage().contains("pgdbm-test-warning"))
                 .isNotEmpty()
