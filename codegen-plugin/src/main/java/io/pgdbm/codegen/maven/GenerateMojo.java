@@ -115,6 +115,8 @@ public final class GenerateMojo extends AbstractMojo {
     private static final class Executions {
         int remaining;
         int running;
+        /** A generation failed: later projects may never run, so the count would never reach zero. */
+        boolean failed;
 
         Executions(int remaining) {
             this.remaining = remaining;
@@ -137,9 +139,11 @@ public final class GenerateMojo extends AbstractMojo {
             synchronized (executions) {
                 executions.running--;
                 executions.remaining--;
-                // after the last execution; or after a failure, when no other thread is generating
-                stop = executions.running == 0 && (executions.remaining <= 0 || failed);
-                if (stop) {
+                executions.failed |= failed;
+                // after the last execution; or, once one failed, whenever no other thread is generating (an
+                // execution that still runs later, with --fail-at-end, starts a server of its own again)
+                stop = executions.running == 0 && (executions.remaining <= 0 || executions.failed);
+                if (executions.remaining <= 0) {
                     BUILDS.remove(build);
                 }
             }

@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -29,7 +30,6 @@ import org.jooq.meta.jaxb.Database;
 import org.jooq.meta.jaxb.ForcedType;
 import org.jooq.meta.jaxb.Generate;
 import org.jooq.meta.jaxb.Generator;
-import org.jooq.meta.jaxb.Jdbc;
 import org.jooq.meta.jaxb.Logging;
 import org.jooq.meta.jaxb.MatcherRule;
 import org.jooq.meta.jaxb.MatcherTransformType;
@@ -83,6 +83,8 @@ public final class CodeGenerator {
     private final PostgresServer server;
     private final ClassLoader classLoader;
     private final boolean force;
+    /** Decorates the connection jOOQ reads through; tests use it to inject failures. */
+    private final java.util.function.UnaryOperator<java.sql.Connection> readThrough;
 
     private CodeGenerator(Builder b) {
         this.module = b.module;
@@ -99,6 +101,7 @@ public final class CodeGenerator {
         this.generate = b.generate != null ? b.generate : new Generate();
         this.includes = b.includes;
         this.excludes = b.excludes;
+        this.readThrough = b.readThrough;
         this.forcedTypes = List.copyOf(b.forcedTypes);
         this.server = b.server;
         this.classLoader = b.classLoader;
@@ -139,6 +142,8 @@ public final class CodeGenerator {
                 module,
                 files.size(),
                 outputDirectory);
+        // no state while generating: an interrupted or failed run is never taken for an up-to-date one
+        deleteState(stateFile);
         PostgresServer target = server != null ? server : embeddedServer();
         IsolatedDatabases databases = IsolatedDatabases.on(target);
         String database = databases.create("codegen");
@@ -202,11 +207,6 @@ public final class CodeGenerator {
         Configuration configuration = new Configuration()
                 .withLogging(Logging.WARN)
                 .withOnError(OnError.FAIL)
-                .withJdbc(new Jdbc()
-                        .withDriver("org.postgresql.Driver")
-                        .withUrl(target.jdbcUrl(database))
-                        .withUser(target.user())
-                        .withPassword(target.password().orElse(null)))
                 .withGenerator(new Generator()
                         .withName("org.jooq.codegen.JavaGenerator")
                         // Schema classes are <Name>Schema (constant <NAME>_SCHEMA): a module "users" with a table
@@ -231,11 +231,25 @@ public final class CodeGenerator {
                                 .withPackageName(packageName)
                                 .withDirectory(outputDirectory.toString())
                                 .withClean(true)));
-        try {
-            GenerationTool.generate(configuration);
+        List<SQLException> errors;
+        try (java.sql.Connection connection = target.connect(database)) {
+            RecordingConnection recording = new RecordingConnection(readThrough.apply(connection));
+            GenerationTool tool = new GenerationTool();
+            tool.setConnection(recording.connection());
+            tool.run(configuration);
+            errors = recording.errors();
         } catch (Exception e) {
             throw new IllegalStateException(
                     "jOOQ code generation failed for module " + module + ": " + e.getMessage(), e);
+        }
+        if (!errors.isEmpty()) {
+            SQLException first = errors.get(0);
+            IllegalStateException failure = new IllegalStateException("jOOQ code generation for module " + module
+                    + " hit " + errors.size() + " database error(s) while reading the schema, so the classes may miss"
+                    + " what it could not read; nothing is recorded as up to date. First: " + first.getMessage()
+                    + (first.getSQLState() == null ? "" : " [SQLState " + first.getSQLState() + "]"));
+            errors.forEach(failure::addSuppressed);
+            throw failure;
         }
     }
 
@@ -342,6 +356,14 @@ public final class CodeGenerator {
         }
     }
 
+    private static void deleteState(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete " + file, e);
+        }
+    }
+
     private static void writeState(Path file, String checksum) {
         try {
             Files.createDirectories(file.getParent());
@@ -358,11 +380,28 @@ public final class CodeGenerator {
     private static synchronized PostgresServer embeddedServer() {
         if (embedded == null) {
             PostgresServer server = PostgresServers.embedded().fastAndUnsafe().start();
+            // What stopping needs, loaded now: a build tool may close this plugin's class loader before a
+            // JVM shutdown hook runs, and the hook would then fail to load it and leave the data directory.
+            preload(
+                    "org.apache.commons.io.FileUtils",
+                    "org.apache.commons.io.file.PathUtils",
+                    "org.apache.commons.io.file.DeletingPathVisitor",
+                    "org.apache.commons.io.input.Tailer");
             embeddedShutdownHook = new Thread(server::close, "pgdbm-codegen-postgres");
             Runtime.getRuntime().addShutdownHook(embeddedShutdownHook);
             embedded = server;
         }
         return embedded;
+    }
+
+    private static void preload(String... classes) {
+        for (String name : classes) {
+            try {
+                Class.forName(name, true, CodeGenerator.class.getClassLoader());
+            } catch (ClassNotFoundException | LinkageError e) {
+                LOG.debug("Could not preload {}: {}", name, e.toString());
+            }
+        }
     }
 
     /**
@@ -397,8 +436,15 @@ public final class CodeGenerator {
         private PostgresServer server;
         private ClassLoader classLoader = CodeGenerator.class.getClassLoader();
         private boolean force;
+        private java.util.function.UnaryOperator<java.sql.Connection> readThrough = connection -> connection;
 
         private Builder() {}
+
+        /** For tests: what jOOQ's connection goes through (e.g. one that fails on the n-th statement). */
+        Builder readThrough(java.util.function.UnaryOperator<java.sql.Connection> readThrough) {
+            this.readThrough = Objects.requireNonNull(readThrough, "readThrough");
+            return this;
+        }
 
         /** The module name (required); names the history table and the descriptor class. */
         public Builder module(String module) {

@@ -101,6 +101,49 @@ class CodeGeneratorTest {
     }
 
     @Test
+    void aDatabaseErrorWhileReadingTheSchemaFailsAndIsNeverCachedAsUpToDate(@TempDir Path out) {
+        int triggered = 0;
+        for (int failAt : new int[] {2, 6, 15, 40, 100_000}) {
+            java.util.concurrent.atomic.AtomicInteger statements = new java.util.concurrent.atomic.AtomicInteger();
+            java.util.function.UnaryOperator<java.sql.Connection> faulty =
+                    connection -> (java.sql.Connection) java.lang.reflect.Proxy.newProxyInstance(
+                            getClass().getClassLoader(),
+                            new Class<?>[] {java.sql.Connection.class},
+                            (proxy, m, args) -> {
+                                if (m.getName().startsWith("prepare")
+                                        || m.getName().equals("createStatement")) {
+                                    if (statements.incrementAndGet() == failAt) {
+                                        throw new java.sql.SQLException("injected: connection lost", "08006");
+                                    }
+                                }
+                                try {
+                                    return m.invoke(connection, args);
+                                } catch (java.lang.reflect.InvocationTargetException e) {
+                                    throw e.getCause();
+                                }
+                            });
+            Throwable failure = org.assertj.core.api.Assertions.catchThrowable(
+                    () -> catalog(out).force(true).readThrough(faulty).build().generate());
+            Path state = out.resolve(".pgdbm-codegen-catalog");
+            if (statements.get() >= failAt) {
+                triggered++;
+                assertThat(failure)
+                        .as("a failure at statement %d of %d fails the generation", failAt, statements.get())
+                        .isInstanceOf(IllegalStateException.class)
+                        .hasMessageContaining("injected: connection lost");
+                assertThat(state).as("no state that says up to date").doesNotExist();
+                assertThat(catalog(out).build().generate().generated())
+                        .as("the next run generates again")
+                        .isTrue();
+            } else {
+                assertThat(failure).isNull();
+                assertThat(state).exists();
+            }
+        }
+        assertThat(triggered).as("faults were injected").isGreaterThanOrEqualTo(3);
+    }
+
+    @Test
     void badSqlFailsWithFileAndLine(@TempDir Path out, @TempDir Path migrations) throws IOException {
         Files.writeString(migrations.resolve("001_ok.sql"), "CREATE TABLE {{tables.a}} (id int);\n");
         Files.writeString(
