@@ -45,7 +45,8 @@ import org.jooq.meta.jaxb.Generate;
         name = "generate",
         defaultPhase = LifecyclePhase.GENERATE_SOURCES,
         threadSafe = true,
-        requiresDependencyResolution = ResolutionScope.COMPILE)
+        // collected, not resolved: `generate-sources` alone must work in a reactor whose modules have no jars yet
+        requiresDependencyCollection = ResolutionScope.COMPILE)
 public final class GenerateMojo extends AbstractMojo {
 
     @Parameter(defaultValue = "${project}", readonly = true, required = true)
@@ -53,6 +54,13 @@ public final class GenerateMojo extends AbstractMojo {
 
     @Parameter(defaultValue = "${session}", readonly = true, required = true)
     private MavenSession session;
+
+    private final org.eclipse.aether.RepositorySystem repositorySystem;
+
+    @javax.inject.Inject
+    public GenerateMojo(org.eclipse.aether.RepositorySystem repositorySystem) {
+        this.repositorySystem = repositorySystem;
+    }
 
     /** The module name: names its history table and the generated {@code <Module>Module} descriptor. */
     @Parameter(required = true)
@@ -185,7 +193,7 @@ public final class GenerateMojo extends AbstractMojo {
                         .resolve("src/main/resources/db/" + module)
                         .toString())
                 : migrations;
-        try (URLClassLoader classLoader = projectClassLoader()) {
+        try (URLClassLoader classLoader = projectClassLoader(locations)) {
             CodeGenerator.Builder builder = CodeGenerator.builder()
                     .module(module)
                     .canonicalSchema(canonicalSchema)
@@ -241,23 +249,84 @@ public final class GenerateMojo extends AbstractMojo {
         return "classpath:db/" + module;
     }
 
-    /** Resource directories and compile dependencies, for {@code classpath:} locations (resources are not copied yet). */
-    private URLClassLoader projectClassLoader() throws MojoExecutionException {
+    /**
+     * Resource directories of the project and its compile dependencies, for {@code classpath:} locations
+     * (resources are not copied yet). A dependency built in this reactor contributes its resource and output
+     * directories (its jar may not exist: {@code generate-sources} alone); any other is resolved from the
+     * repositories, and only when a location is a {@code classpath:} one.
+     */
+    private URLClassLoader projectClassLoader(List<String> locations) throws MojoExecutionException {
         List<URL> urls = new ArrayList<>();
         try {
-            for (Resource resource : project.getResources()) {
-                urls.add(project.getBasedir()
-                        .toPath()
-                        .resolve(resource.getDirectory())
-                        .toUri()
-                        .toURL());
+            addResources(project, urls);
+            if (locations.stream().anyMatch(location -> location.startsWith("classpath:"))) {
+                for (org.apache.maven.artifact.Artifact artifact : project.getArtifacts()) {
+                    if (!artifact.getArtifactHandler().isAddedToClasspath()
+                            || org.apache.maven.artifact.Artifact.SCOPE_TEST.equals(artifact.getScope())
+                            || org.apache.maven.artifact.Artifact.SCOPE_RUNTIME.equals(artifact.getScope())) {
+                        continue;
+                    }
+                    MavenProject sibling = reactorProject(artifact);
+                    if (sibling != null) {
+                        addResources(sibling, urls);
+                        urls.add(new File(sibling.getBuild().getOutputDirectory())
+                                .toURI()
+                                .toURL());
+                    } else {
+                        urls.add(resolve(artifact).toURI().toURL());
+                    }
+                }
             }
-            for (String element : project.getCompileClasspathElements()) {
-                urls.add(new File(element).toURI().toURL());
-            }
-        } catch (MalformedURLException | org.apache.maven.artifact.DependencyResolutionRequiredException e) {
+        } catch (MalformedURLException e) {
             throw new MojoExecutionException("cannot build the project's class path", e);
         }
         return new URLClassLoader(urls.toArray(URL[]::new), getClass().getClassLoader());
+    }
+
+    private static void addResources(MavenProject owner, List<URL> urls) throws MalformedURLException {
+        for (Resource resource : owner.getResources()) {
+            urls.add(owner.getBasedir()
+                    .toPath()
+                    .resolve(resource.getDirectory())
+                    .toUri()
+                    .toURL());
+        }
+    }
+
+    private MavenProject reactorProject(org.apache.maven.artifact.Artifact artifact) {
+        for (MavenProject each : session.getProjects()) {
+            if (each.getGroupId().equals(artifact.getGroupId())
+                    && each.getArtifactId().equals(artifact.getArtifactId())
+                    && each.getVersion().equals(artifact.getBaseVersion())) {
+                return each;
+            }
+        }
+        return null;
+    }
+
+    private File resolve(org.apache.maven.artifact.Artifact artifact) throws MojoExecutionException {
+        if (artifact.getFile() != null && artifact.getFile().isFile()) {
+            return artifact.getFile();
+        }
+        org.eclipse.aether.artifact.Artifact wanted = new org.eclipse.aether.artifact.DefaultArtifact(
+                artifact.getGroupId(),
+                artifact.getArtifactId(),
+                artifact.getClassifier(),
+                artifact.getArtifactHandler().getExtension(),
+                artifact.getVersion());
+        try {
+            return repositorySystem
+                    .resolveArtifact(
+                            session.getRepositorySession(),
+                            new org.eclipse.aether.resolution.ArtifactRequest(
+                                    wanted, project.getRemoteProjectRepositories(), null))
+                    .getArtifact()
+                    .getFile();
+        } catch (org.eclipse.aether.resolution.ArtifactResolutionException e) {
+            throw new MojoExecutionException(
+                    "pgdbm codegen could not resolve " + artifact + " for the classpath: migration locations of module "
+                            + module + ": " + e.getMessage(),
+                    e);
+        }
     }
 }
