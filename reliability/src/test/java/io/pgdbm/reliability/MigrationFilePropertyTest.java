@@ -69,6 +69,71 @@ class MigrationFilePropertyTest {
 
     record Plan(int tables, boolean wrapped, Stray stray, int strayAt, String lineEnd, int blankLines) {}
 
+    /** What may stand between two statements: comments and blank lines, in any number and order. */
+    enum Filler {
+        BLANK,
+        LINE_COMMENT,
+        BLOCK_COMMENT_ONE_LINE,
+        BLOCK_COMMENT_TWO_LINES,
+        TRAILING_COMMENT
+    }
+
+    @Provide
+    Arbitrary<List<Filler>> fillers() {
+        return Arbitraries.of(Filler.class).list().ofMaxSize(5);
+    }
+
+    /**
+     * The line a failure names is the line of the offending token, however many comments and blank lines
+     * come before its statement, and wherever in a multi-line statement the token is.
+     */
+    @Property(tries = 150)
+    void aFailureNamesTheLineOfTheOffendingToken(
+            @ForAll("fillers") List<Filler> before,
+            @ForAll @net.jqwik.api.constraints.IntRange(min = 0, max = 3) int tokenLine,
+            @ForAll("newlines") String lineEnd)
+            throws IOException {
+        files.incrementAndGet();
+        List<String> lines = new ArrayList<>();
+        lines.add("CREATE TABLE {{tables.a}} (id int, b int);");
+        for (Filler filler : before) {
+            switch (filler) {
+                case BLANK -> lines.add("");
+                case LINE_COMMENT -> lines.add("-- a comment; with a semicolon");
+                case BLOCK_COMMENT_ONE_LINE -> lines.add("/* block */");
+                case BLOCK_COMMENT_TWO_LINES -> {
+                    lines.add("/* block");
+                    lines.add("   comment */");
+                }
+                case TRAILING_COMMENT -> lines.add("SELECT 1; -- trailing");
+            }
+        }
+        // a statement over four lines; the unknown column on line tokenLine of it
+        int first = lines.size() + 1;
+        for (int i = 0; i < 4; i++) {
+            String column = i == tokenLine ? "no_such_column" : "id";
+            lines.add((i == 0 ? "SELECT " : "     , ") + column + (i == 3 ? " FROM {{tables.a}};" : ""));
+        }
+        Path folder = Files.createTempDirectory("migration-lines");
+        Files.writeString(folder.resolve("001_lines.sql"), String.join(lineEnd, lines) + lineEnd);
+        DatabaseManager db = pool.manager("mig_" + schema.incrementAndGet());
+        MigrationException failure = null;
+        try {
+            MigrationManager.of(db, folder, "lines").applyPending();
+        } catch (MigrationException e) {
+            failure = e;
+        }
+        assertThat(failure).isNotNull();
+        assertThat(failure.line())
+                .as("%s, token on line %d of the statement", before, tokenLine)
+                .contains(first + tokenLine);
+    }
+
+    @Provide
+    Arbitrary<String> newlines() {
+        return Arbitraries.of("\n", "\r\n");
+    }
+
     @Provide
     Arbitrary<Plan> plans() {
         return Arbitraries.integers()

@@ -184,7 +184,14 @@ public final class GenerateMojo extends AbstractMojo {
         Path output = outputDirectory.toPath();
         project.addCompileSourceRoot(output.toString());
         if (skip) {
-            getLog().info("pgdbm codegen skipped (pgdbm.codegen.skip)");
+            if (java.nio.file.Files.isDirectory(output.resolve(packageName.replace('.', '/')))) {
+                getLog().info("pgdbm codegen skipped (pgdbm.codegen.skip); the classes of an earlier build stay");
+            } else {
+                getLog().warn("pgdbm codegen skipped (pgdbm.codegen.skip), and " + output + " holds no classes for"
+                        + " module " + module + " (after a clean, say): code using package " + packageName
+                        + " will fail to compile with \"package ... does not exist\". Build once without"
+                        + " -Dpgdbm.codegen.skip.");
+            }
             return;
         }
         List<String> locations = migrations == null || migrations.isEmpty()

@@ -204,6 +204,14 @@ public final class CodeGenerator {
     private void runJooq(PostgresServer target, String database) {
         String history = module + "_schema_history";
         String excluded = excludes == null || excludes.isBlank() ? history : excludes + "|" + history;
+        List<String> notTheModules = notTheModules(target, database);
+        if (!notTheModules.isEmpty()) {
+            LOG.debug("pgdbm codegen: leaving out of module {}: {}", module, notTheModules);
+            excluded = excluded + "|" + canonicalSchema + "\\.(?:"
+                    + String.join(
+                            "|",
+                            notTheModules.stream().map(CodeGenerator::literal).toList()) + ")";
+        }
         Configuration configuration = new Configuration()
                 .withLogging(Logging.WARN)
                 .withOnError(OnError.FAIL)
@@ -251,6 +259,56 @@ public final class CodeGenerator {
             errors.forEach(failure::addSuppressed);
             throw failure;
         }
+    }
+
+    /**
+     * What sits in the module's schema but is not the module's to generate: objects an extension created there
+     * (its functions, types, operators' functions, tables — the extension's, not the module's API) and
+     * partitions (queried through their parent table, which is generated).
+     */
+    private List<String> notTheModules(PostgresServer target, String database) {
+        String sql = """
+                SELECT DISTINCT name FROM (
+                    SELECT p.proname AS name, p.pronamespace AS ns FROM pg_proc p
+                    JOIN pg_depend d ON d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e'
+                    UNION ALL
+                    SELECT t.typname, t.typnamespace FROM pg_type t
+                    JOIN pg_depend d ON d.classid = 'pg_type'::regclass AND d.objid = t.oid AND d.deptype = 'e'
+                    UNION ALL
+                    SELECT c.relname, c.relnamespace FROM pg_class c
+                    JOIN pg_depend d ON d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e'
+                    UNION ALL
+                    SELECT c.relname, c.relnamespace FROM pg_class c WHERE c.relispartition
+                ) objects
+                WHERE ns = (SELECT oid FROM pg_namespace WHERE nspname = ?)
+                ORDER BY name""";
+        List<String> names = new ArrayList<>();
+        try (java.sql.Connection connection = target.connect(database);
+                java.sql.PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setString(1, canonicalSchema);
+            try (java.sql.ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    names.add(rows.getString(1));
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(
+                    "pgdbm codegen could not read the schema of module " + module + ": " + e.getMessage(), e);
+        }
+        return names;
+    }
+
+    /** A name as a regular expression that matches exactly it (jOOQ reads excludes with COMMENTS on). */
+    private static String literal(String name) {
+        StringBuilder regex = new StringBuilder();
+        for (char c : name.toCharArray()) {
+            if (Character.isLetterOrDigit(c) || c == '_') {
+                regex.append(c);
+            } else {
+                regex.append(String.format("\\x{%x}", (int) c));
+            }
+        }
+        return regex.toString();
     }
 
     /** The descriptor's simple class name: {@code users} gives {@code UsersModule}, {@code order_lines} {@code OrderLinesModule}. */

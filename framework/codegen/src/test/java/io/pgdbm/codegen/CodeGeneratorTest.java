@@ -144,6 +144,45 @@ class CodeGeneratorTest {
     }
 
     @Test
+    void extensionObjectsAndPartitionsAreNotGeneratedAsTheModules(@TempDir Path out, @TempDir Path migrations)
+            throws IOException {
+        Files.writeString(migrations.resolve("001_ext.sql"), """
+                -- an extension installed into the module's own schema, on purpose
+                CREATE EXTENSION IF NOT EXISTS citext SCHEMA {{schema}};
+                CREATE TABLE {{tables.people}} (id int PRIMARY KEY, email {{schema}}.citext NOT NULL);
+                CREATE FUNCTION {{schema}}.shout(t text) RETURNS text LANGUAGE sql AS $$ SELECT upper(t) $$;
+                CREATE TABLE {{tables.entries}} (day date NOT NULL, body text) PARTITION BY RANGE (day);
+                CREATE TABLE {{tables.entries_2025}} PARTITION OF {{tables.entries}}
+                    FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');
+                CREATE TABLE {{tables.entries_default}} PARTITION OF {{tables.entries}} DEFAULT;
+                """);
+        CodeGenerator.builder()
+                .module("ext")
+                .migrations(migrations.toString())
+                .packageName("com.example.ext")
+                .outputDirectory(out)
+                .server(server)
+                .build()
+                .generate();
+        Path pkg = out.resolve("com/example/ext");
+        assertThat(pkg.resolve("tables/People.java")).exists();
+        assertThat(pkg.resolve("tables/Entries.java"))
+                .as("the partitioned table")
+                .exists();
+        assertThat(pkg.resolve("tables/Entries_2025.java")).doesNotExist();
+        assertThat(pkg.resolve("tables/EntriesDefault.java")).doesNotExist();
+        assertThat(pkg.resolve("routines/Shout.java"))
+                .as("the module's own function")
+                .exists();
+        try (Stream<Path> files = Files.walk(out)) {
+            assertThat(files.map(path -> path.getFileName().toString().toLowerCase(java.util.Locale.ROOT)))
+                    .as("nothing of citext's (its functions are citext*, regexp_*, texticlike, …)")
+                    .noneMatch(name ->
+                            name.startsWith("citext") || name.startsWith("regexp") || name.equals("strpos.java"));
+        }
+    }
+
+    @Test
     void badSqlFailsWithFileAndLine(@TempDir Path out, @TempDir Path migrations) throws IOException {
         Files.writeString(migrations.resolve("001_ok.sql"), "CREATE TABLE {{tables.a}} (id int);\n");
         Files.writeString(

@@ -37,6 +37,34 @@ class MigrationFailureTest {
     }
 
     @Test
+    void theLineIsTheFailingOnesAlsoAfterCommentsAndBlankLines(SharedPool pool) {
+        DatabaseManager db = pool.manager("comment_lines");
+        String[] files = {
+            "CREATE TABLE {{tables.a}} (id int);\n-- a comment\nSELECT no_such_column FROM {{tables.a}};\n",
+            "CREATE TABLE {{tables.a}} (id int);\n\n-- one\n-- two\n\nSELECT\n  no_such_column\nFROM {{tables.a}};\n",
+            "/* a block\n   comment */\nSELECT no_such_column FROM pg_class;\n",
+            "CREATE TABLE {{tables.a}} (id int); -- trailing\n-- next\nSELECT id,\n no_such_column FROM {{tables.a}};\n",
+        };
+        int[] lines = {3, 7, 3, 4};
+        for (int i = 0; i < files.length; i++) {
+            Path folder = dir.resolve("lines" + i);
+            try {
+                java.nio.file.Files.createDirectories(folder);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            MigrationFolder.in(folder).file("001_f.sql", files[i]);
+            int index = i;
+            MigrationException error = catchThrowableOfType(
+                    MigrationException.class,
+                    () -> MigrationManager.of(pool.manager("comment_lines_" + index), folder, "lines_" + index)
+                            .applyPending());
+            assertThat(error.line()).as("file %d:\n%s", i, files[i]).contains(lines[i]);
+        }
+        assertThat(db.schema()).isPresent();
+    }
+
+    @Test
     void syntaxTheServerDoesNotKnowNamesTheServersVersion(SharedPool pool) throws Exception {
         DatabaseManager db = pool.manager("newer_syntax");
         // syntax of a PostgreSQL that does not exist yet: every server answers as an older one would

@@ -191,7 +191,8 @@ public final class FlywayRunner {
                 .filter(p -> p > 0);
         if (statement != null && position.isPresent()) {
             int end = Math.min(position.get() - 1, statement.length());
-            for (int i = 0; i < end; i++) {
+            // Flyway's line is the statement's first SQL line; its text may start with comments and blank lines
+            for (int i = sqlStart(statement); i < end; i++) {
                 if (statement.charAt(i) == '\n') {
                     line++;
                 }
@@ -200,9 +201,37 @@ public final class FlywayRunner {
         return line;
     }
 
+    /** Where the SQL of {@code statement} begins: after leading whitespace, {@code --} and block comments. */
+    static int sqlStart(String statement) {
+        int i = 0;
+        int n = statement.length();
+        while (i < n) {
+            char c = statement.charAt(i);
+            if (Character.isWhitespace(c)) {
+                i++;
+            } else if (statement.startsWith("--", i)) {
+                int end = statement.indexOf('\n', i);
+                i = end < 0 ? n : end + 1;
+            } else if (statement.startsWith("/*", i)) {
+                int end = statement.indexOf("*/", i + 2);
+                i = end < 0 ? n : end + 2;
+            } else {
+                break;
+            }
+        }
+        return i;
+    }
+
     private String clean(String message) {
-        String text = message == null ? "" : message.strip();
+        String text = message == null ? "" : withoutFlywayAdvice(message).strip();
         return Masking.scrub(Masking.maskPasswordLiterals(text), password);
+    }
+
+    /** Flyway's own advice ("Run Flyway with -X …") names a command-line switch pgdbm users don't have. */
+    static String withoutFlywayAdvice(String message) {
+        return message.lines()
+                .filter(line -> !line.contains("Run Flyway with -X"))
+                .collect(java.util.stream.Collectors.joining("\n"));
     }
 
     private static <T extends Throwable> T find(Throwable e, Class<T> type) {
