@@ -11,6 +11,8 @@ assert !log.contains('terminating connection') : 'no generation lost its server'
 }
 assert new File(basedir, 'beta/target/classes/it/beta/audit/db/tables/AuditEntries.class').isFile()
 assert !log.contains('[ERROR]')
+assert !new File(basedir, 'beta/target/generated-sources/pgdbm/it/beta/db/tables/AlphaItems.java').exists() : 'alpha is not copied into beta'
+assert new File(basedir, 'beta/target/classes/it/beta/db/tables/BetaItems.class').isFile()
 assert (log =~ /module \w+ is up to date/).size() == 5 : 'the second build found all five modules up to date'
 
 return true

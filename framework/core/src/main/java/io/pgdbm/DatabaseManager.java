@@ -152,8 +152,9 @@ public final class DatabaseManager implements DatabaseOperations, AutoCloseable 
 
     /**
      * This manager, with generated classes of canonical schema {@code canonicalSchema} rendered as {@code
-     * runtimeSchema}: for queries that join another module's tables, wherever that module lives. Returns a
-     * new manager on the same pool, which it never closes.
+     * runtimeSchema}, and {@code {{tables.<canonicalSchema>.t}}} templates too (in queries and in the
+     * migrations run through it): for a module that references another module's tables, wherever that module
+     * lives. Returns a new manager on the same pool, which it never closes.
      *
      * @throws IdentifierException when a name is not a valid identifier
      */

@@ -105,6 +105,15 @@ public final class GenerateMojo extends AbstractMojo {
     @Parameter(property = "pgdbm.codegen.url")
     private String url;
 
+    /**
+     * Modules this one references in its migrations ({@code {{tables.accounts.accounts}}}), applied first:
+     * {@code <module>accounts</module>} (migrations at {@code classpath:db/accounts}, from a dependency of this
+     * project or a reactor sibling) or {@code <module>accounts=path/or/classpath:location</module>}, in the order
+     * they apply. Their objects are not generated here: use their own generated classes.
+     */
+    @Parameter
+    private List<String> dependsOn;
+
     @Parameter(property = "pgdbm.codegen.skip", defaultValue = "false")
     private boolean skip;
 
@@ -214,6 +223,14 @@ public final class GenerateMojo extends AbstractMojo {
                     .forcedTypes(forcedTypes == null ? List.of() : forcedTypes)
                     .classLoader(classLoader)
                     .force(force);
+            for (String dependency : dependsOn == null ? List.<String>of() : dependsOn) {
+                int equals = dependency.indexOf('=');
+                String name = (equals < 0 ? dependency : dependency.substring(0, equals)).strip();
+                String location = equals < 0
+                        ? "classpath:db/" + name
+                        : dependency.substring(equals + 1).strip();
+                builder.dependsOn(name, location);
+            }
             server().ifPresent(builder::server);
             builder.build().generate();
         } catch (PgdbmException | IllegalArgumentException | IllegalStateException e) {
@@ -266,7 +283,8 @@ public final class GenerateMojo extends AbstractMojo {
         List<URL> urls = new ArrayList<>();
         try {
             addResources(project, urls);
-            if (locations.stream().anyMatch(location -> location.startsWith("classpath:"))) {
+            if (dependsOn != null && !dependsOn.isEmpty()
+                    || locations.stream().anyMatch(location -> location.startsWith("classpath:"))) {
                 for (org.apache.maven.artifact.Artifact artifact : project.getArtifacts()) {
                     if (!artifact.getArtifactHandler().isAddedToClasspath()
                             || org.apache.maven.artifact.Artifact.SCOPE_TEST.equals(artifact.getScope())

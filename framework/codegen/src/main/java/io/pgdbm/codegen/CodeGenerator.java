@@ -73,6 +73,9 @@ public final class CodeGenerator {
     private final String module;
     private final String canonicalSchema;
     private final List<String> migrations;
+    /** Modules this one references, migrated first into their canonical schemas: name -> location. */
+    private final java.util.Map<String, String> dependsOn;
+
     private final String runtimeMigrationsLocation;
     private final String packageName;
     private final Path outputDirectory;
@@ -101,6 +104,7 @@ public final class CodeGenerator {
         this.generate = b.generate != null ? b.generate : new Generate();
         this.includes = b.includes;
         this.excludes = b.excludes;
+        this.dependsOn = new java.util.LinkedHashMap<>(b.dependsOn);
         this.readThrough = b.readThrough;
         this.forcedTypes = List.copyOf(b.forcedTypes);
         this.server = b.server;
@@ -164,20 +168,24 @@ public final class CodeGenerator {
     private List<MigrationFile> loadMigrations() {
         List<MigrationFile> all = new ArrayList<>();
         for (String location : migrations) {
-            try {
-                all.addAll(MigrationSource.load(location, classLoader));
-            } catch (MigrationSource.InvalidMigrationsException e) {
-                throw new MigrationException(
-                        "Migrations of module '" + module + "' (" + location + "): " + e.getMessage(),
-                        module,
-                        canonicalSchema,
-                        e.file(),
-                        e.line(),
-                        null,
-                        e);
-            }
+            all.addAll(load(location, module));
         }
         return all;
+    }
+
+    private List<MigrationFile> load(String location, String owner) {
+        try {
+            return MigrationSource.load(location, classLoader);
+        } catch (MigrationSource.InvalidMigrationsException e) {
+            throw new MigrationException(
+                    "Migrations of module '" + owner + "' (" + location + "): " + e.getMessage(),
+                    owner,
+                    owner.equals(module) ? canonicalSchema : owner,
+                    e.file(),
+                    e.line(),
+                    null,
+                    e);
+        }
     }
 
     private void migrate(PostgresServer target, String database) {
@@ -188,6 +196,18 @@ public final class CodeGenerator {
                 .startupRetries(0, Duration.ZERO)
                 .applicationName("pgdbm-codegen")
                 .build())) {
+            // the modules this one references first, each in its canonical schema (its name), as the
+            // {{tables.<module>.t}} templates and the generated code name them
+            dependsOn.forEach((dependency, location) -> {
+                ClassLoader previous = Thread.currentThread().getContextClassLoader();
+                Thread.currentThread().setContextClassLoader(classLoader);
+                try {
+                    MigrationManager.of(pool.manager(dependency), location, dependency)
+                            .applyPending();
+                } finally {
+                    Thread.currentThread().setContextClassLoader(previous);
+                }
+            });
             for (String location : migrations) {
                 ClassLoader previous = Thread.currentThread().getContextClassLoader();
                 Thread.currentThread().setContextClassLoader(classLoader);
@@ -397,6 +417,12 @@ public final class CodeGenerator {
         for (MigrationFile file : files) {
             input.append('|').append(file.fileName()).append('=').append(file.text());
         }
+        for (java.util.Map.Entry<String, String> dependency : dependsOn.entrySet()) {
+            input.append("|dependsOn=").append(dependency.getKey()).append('@').append(dependency.getValue());
+            for (MigrationFile file : load(dependency.getValue(), dependency.getKey())) {
+                input.append('|').append(file.fileName()).append('=').append(file.text());
+            }
+        }
         try {
             byte[] digest =
                     MessageDigest.getInstance("SHA-256").digest(input.toString().getBytes(StandardCharsets.UTF_8));
@@ -490,6 +516,7 @@ public final class CodeGenerator {
         private Generate generate;
         private String includes;
         private String excludes;
+        private final java.util.Map<String, String> dependsOn = new java.util.LinkedHashMap<>();
         private final List<ForcedType> forcedTypes = new ArrayList<>();
         private PostgresServer server;
         private ClassLoader classLoader = CodeGenerator.class.getClassLoader();
@@ -554,6 +581,18 @@ public final class CodeGenerator {
         /** jOOQ's include expression (regular expression over object names); default everything. */
         public Builder includes(String includes) {
             this.includes = includes;
+            return this;
+        }
+
+        /**
+         * A module this one references ({@code {{tables.accounts.accounts}}} in a migration): its migrations at
+         * {@code migrationsLocation} are applied first, into a schema named after it, so that this module's
+         * migrations run; only this module's objects are generated (the other module has classes of its own).
+         * Give dependencies in the order they apply.
+         */
+        public Builder dependsOn(String module, String migrationsLocation) {
+            Identifiers.require("dependency module name", module);
+            this.dependsOn.put(module, Objects.requireNonNull(migrationsLocation, "migrationsLocation"));
             return this;
         }
 

@@ -183,6 +183,44 @@ class CodeGeneratorTest {
     }
 
     @Test
+    void aModuleThatReferencesAnotherIsGeneratedAfterTheOtherIsMigrated(
+            @TempDir Path out, @TempDir Path accounts, @TempDir Path ledger) throws IOException {
+        Files.writeString(
+                accounts.resolve("001_accounts.sql"),
+                "CREATE TABLE {{tables.accounts}} (id bigint PRIMARY KEY, owner text NOT NULL);\n");
+        Files.writeString(ledger.resolve("001_entries.sql"), """
+                CREATE TABLE {{tables.entries}} (
+                    id bigint PRIMARY KEY,
+                    account_id bigint NOT NULL REFERENCES {{tables.accounts.accounts}} (id)
+                );
+                """);
+        CodeGenerator.Builder builder = CodeGenerator.builder()
+                .module("ledger")
+                .migrations(ledger.toString())
+                .packageName("com.example.ledger.db")
+                .outputDirectory(out)
+                .server(server);
+        assertThatThrownBy(() -> builder.build().generate())
+                .as("without the dependency, the reference cannot be migrated")
+                .hasMessageContaining("accounts");
+        CodeGenerator generator =
+                builder.dependsOn("accounts", accounts.toString()).build();
+        assertThat(generator.generate().generated()).isTrue();
+        Path pkg = out.resolve("com/example/ledger/db");
+        assertThat(pkg.resolve("tables/Entries.java")).exists();
+        try (Stream<Path> files = Files.walk(out)) {
+            assertThat(files.map(Path::toString))
+                    .as("the other module's table is not copied into this one")
+                    .noneMatch(name -> name.endsWith("Accounts.java"));
+        }
+        assertThat(generator.generate().generated()).isFalse();
+        Files.writeString(accounts.resolve("002_more.sql"), "ALTER TABLE {{tables.accounts}} ADD COLUMN note text;\n");
+        assertThat(generator.generate().generated())
+                .as("a change in the dependency's migrations regenerates")
+                .isTrue();
+    }
+
+    @Test
     void badSqlFailsWithFileAndLine(@TempDir Path out, @TempDir Path migrations) throws IOException {
         Files.writeString(migrations.resolve("001_ok.sql"), "CREATE TABLE {{tables.a}} (id int);\n");
         Files.writeString(

@@ -47,8 +47,11 @@ public final class ManagerContext {
         this.schema = schema;
         this.module = module;
         this.monitor = monitor;
-        this.statements =
-                new StatementCache(schema, STATEMENT_CACHE_CAPACITY, SessionGuard.builtinsOf(pool.dataSource()));
+        this.statements = new StatementCache(
+                schema,
+                templateSchemas(settings),
+                STATEMENT_CACHE_CAPACITY,
+                SessionGuard.builtinsOf(pool.dataSource()));
         this.observer = new QueryObserver(this);
         PoolConnectionProvider connections = new PoolConnectionProvider(pool);
         this.jooq = new DefaultConfiguration()
@@ -64,6 +67,22 @@ public final class ManagerContext {
                 .set(new StrictConverterProvider());
         this.jooq.set(new RowMappers(this.jooq));
         this.dsl = DSL.using(jooq);
+    }
+
+    /**
+     * The RenderMapping's canonical schemas and where they render, for {@code {{tables.<canonical>.t}}}: a
+     * template names another module's table as its generated classes do, and lands where they land.
+     */
+    private static java.util.Map<String, String> templateSchemas(Settings settings) {
+        java.util.Map<String, String> schemas = new java.util.HashMap<>();
+        if (settings.getRenderMapping() != null) {
+            for (org.jooq.conf.MappedSchema mapped : settings.getRenderMapping().getSchemata()) {
+                if (mapped.getInput() != null && !mapped.getInput().isEmpty() && mapped.getOutput() != null) {
+                    schemas.put(mapped.getInput(), mapped.getOutput());
+                }
+            }
+        }
+        return schemas;
     }
 
     /** The schemas of generated classes this manager renders elsewhere (its RenderMapping's inputs). */

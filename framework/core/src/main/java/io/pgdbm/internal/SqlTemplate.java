@@ -7,7 +7,8 @@ import io.pgdbm.IdentifierException;
  *
  * <ul>
  *   <li>{@code {{tables.t}}} becomes {@code "schema".t}, or {@code t} when there is no schema;
- *   <li>{@code {{tables.s.t}}} becomes {@code "s".t} whatever the manager's schema;
+ *   <li>{@code {{tables.s.t}}} becomes {@code "s".t} whatever the manager's schema, or the schema {@code s}
+ *       is mapped to (another module's canonical schema, rendered where that module was deployed);
  *   <li>{@code {{schema}}} becomes {@code "schema"}; without a schema, {@code {{schema}}.} and
  *       {@code {{schema}}} are dropped.
  * </ul>
@@ -36,6 +37,17 @@ public final class SqlTemplate {
      * @throws IdentifierException when a template names an invalid identifier
      */
     public static String render(String sql, String schema) {
+        return render(sql, schema, java.util.Map.of());
+    }
+
+    /**
+     * Expands the templates of {@code sql} for {@code schema}, with {@code {{tables.s.t}}} rendered in
+     * {@code schemas.get(s)} when {@code s} is mapped: another module's canonical schema, to wherever that
+     * module's manager was deployed (the mappings of {@code DatabaseManager.withSchemaMapping}).
+     *
+     * @throws IdentifierException when a template names an invalid identifier
+     */
+    public static String render(String sql, String schema, java.util.Map<String, String> schemas) {
         int open = sql.indexOf(OPEN);
         if (open < 0) {
             return sql;
@@ -60,7 +72,7 @@ public final class SqlTemplate {
                     }
                 }
             } else if (body.startsWith(TABLES)) {
-                replacement = renderTable(body.substring(TABLES.length()), schema, body);
+                replacement = renderTable(body.substring(TABLES.length()), schema, body, schemas);
             } else {
                 rejectSpacedTemplate(body);
                 replacement = null;
@@ -87,10 +99,10 @@ public final class SqlTemplate {
         if (table == null) {
             throw new IdentifierException("table name is missing");
         }
-        return renderTable(table, schema, "tables." + table);
+        return renderTable(table, schema, "tables." + table, java.util.Map.of());
     }
 
-    private static String renderTable(String path, String schema, String body) {
+    private static String renderTable(String path, String schema, String body, java.util.Map<String, String> schemas) {
         int dot = path.indexOf('.');
         if (dot < 0) {
             Identifiers.require("table name in {{" + body + "}}", path);
@@ -105,7 +117,9 @@ public final class SqlTemplate {
         }
         Identifiers.require("schema name in {{" + body + "}}", explicitSchema);
         Identifiers.require("table name in {{" + body + "}}", table);
-        return Identifiers.quote(explicitSchema) + '.' + Identifiers.tableName(table);
+        return Identifiers.quote(schemas.getOrDefault(explicitSchema, explicitSchema))
+                + '.'
+                + Identifiers.tableName(table);
     }
 
     /** {@code {{ tables.x }}} is almost certainly a typo; pgdbm would leave it in the SQL to fail later. */

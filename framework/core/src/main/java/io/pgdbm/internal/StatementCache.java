@@ -30,12 +30,22 @@ public final class StatementCache {
     private final ConcurrentHashMap<String, Entry> entries = new ConcurrentHashMap<>();
     private final java.util.concurrent.atomic.AtomicLong chars = new java.util.concurrent.atomic.AtomicLong();
     private final String schema;
+    /** Canonical schemas of other modules to the schemas they render in ({@code {{tables.s.t}}}). */
+    private final java.util.Map<String, String> schemas;
+
     private final int capacity;
     private final java.util.Set<String> builtins;
 
     /** @param builtins the server's built-in function names, for {@link StatementEffects} */
     public StatementCache(String schema, int capacity, java.util.Set<String> builtins) {
+        this(schema, java.util.Map.of(), capacity, builtins);
+    }
+
+    /** @param schemas canonical schemas to the schemas {@code {{tables.<canonical>.t}}} renders in */
+    public StatementCache(
+            String schema, java.util.Map<String, String> schemas, int capacity, java.util.Set<String> builtins) {
         this.schema = schema;
+        this.schemas = java.util.Map.copyOf(schemas);
         this.capacity = capacity;
         this.builtins = builtins;
     }
@@ -51,7 +61,7 @@ public final class StatementCache {
             throw new io.pgdbm.QueryException(
                     "The SQL " + Utf16.problem(sql, bad), null, null, java.util.List.of(), null);
         }
-        String rendered = SqlTemplate.render(sql, schema);
+        String rendered = SqlTemplate.render(sql, schema, schemas);
         entry = new Entry(
                 rendered,
                 ParameterTranslator.translate(rendered),
@@ -74,7 +84,7 @@ public final class StatementCache {
     /** Template expansion only (pgdbm's {@code prepare_query}), through the same cache. */
     public String render(String sql) {
         Entry entry = entries.get(sql);
-        return entry != null ? entry.renderedSql() : SqlTemplate.render(sql, schema);
+        return entry != null ? entry.renderedSql() : SqlTemplate.render(sql, schema, schemas);
     }
 
     /** What {@code sql} may change beyond its transaction ({@link StatementEffects}). */

@@ -103,6 +103,7 @@ public final class MigrationManager {
                         current = new FlywayRunner(
                                 db.pool().dataSource(),
                                 schema,
+                                db.schemaMappings(),
                                 historyTable,
                                 module,
                                 files,
@@ -346,7 +347,11 @@ public final class MigrationManager {
                         file.description(),
                         file.fileName(),
                         file.transactional(),
-                        FlywayRunner.executable(file, schema, db.pool().config().extensionsSchema())));
+                        FlywayRunner.executable(
+                                file,
+                                schema,
+                                db.schemaMappings(),
+                                db.pool().config().extensionsSchema())));
             }
         }
         return new MigrationPlan(module, schema, steps);
@@ -538,8 +543,8 @@ public final class MigrationManager {
 
     /** Runs one down file, statement by statement, and removes the history entry of the migration it undoes. */
     private void undoOne(MigrationFile file, MigrationFile downFile, HistoryRow row) {
-        String sql =
-                FlywayRunner.executable(downFile, schema, db.pool().config().extensionsSchema());
+        String sql = FlywayRunner.executable(
+                downFile, schema, db.schemaMappings(), db.pool().config().extensionsSchema());
         String deleteEntry = "DELETE FROM " + Identifiers.quote(schema) + "." + Identifiers.quote(historyTable)
                 + " WHERE installed_rank = " + row.rank();
         boolean transactional = downFile.transactional();

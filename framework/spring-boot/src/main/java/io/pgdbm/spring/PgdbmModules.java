@@ -56,6 +56,21 @@ public final class PgdbmModules {
         return java.util.Collections.unmodifiableMap(new LinkedHashMap<>(results));
     }
 
+    /** What {@code name} depends on, directly or through other modules. */
+    private java.util.Set<String> dependencies(String name) {
+        java.util.Set<String> found = new java.util.LinkedHashSet<>();
+        java.util.Deque<String> todo =
+                new java.util.ArrayDeque<>(properties.getModules().get(name).getDependsOn());
+        while (!todo.isEmpty()) {
+            String next = todo.pop();
+            PgdbmProperties.Module module = properties.getModules().get(next);
+            if (module != null && found.add(next)) {
+                todo.addAll(module.getDependsOn());
+            }
+        }
+        return found;
+    }
+
     /** The manager of {@code name}, its migrations applied; called once per module bean. */
     DatabaseManager create(String name) {
         PgdbmProperties.Module module = properties.getModules().get(name);
@@ -63,6 +78,16 @@ public final class PgdbmModules {
         DatabaseManager manager = pool.manager(schema)
                 .forModule(ModuleDescriptor.of(
                         name, Optional.ofNullable(module.getCanonicalSchema()).orElse(name), module.getMigrations()));
+        // the modules it depends on, wherever they were deployed: {{tables.<canonical>.t}} and their generated
+        // classes render in their schemas
+        for (String dependency : dependencies(name)) {
+            PgdbmProperties.Module other = properties.getModules().get(dependency);
+            String canonical = Optional.ofNullable(other.getCanonicalSchema()).orElse(dependency);
+            String deployed = Optional.ofNullable(other.getSchema()).orElse(dependency);
+            if (!canonical.equals(deployed)) {
+                manager = manager.withSchemaMapping(canonical, deployed);
+            }
+        }
         if (monitor != null) {
             manager = manager.withMonitor(monitor);
         }

@@ -292,6 +292,36 @@ class PgdbmAutoConfigurationTest {
     }
 
     @Test
+    void aModuleReachesTheModulesItDependsOnWhereverTheyWereDeployed() {
+        runner.withPropertyValues(
+                        "pgdbm.modules.accounts.migrations=classpath:db/accounts",
+                        "pgdbm.modules.accounts.schema=acme_accounts",
+                        "pgdbm.modules.ledger.migrations=classpath:db/ledger",
+                        "pgdbm.modules.ledger.schema=acme_ledger",
+                        "pgdbm.modules.ledger.depends-on=accounts")
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    DatabaseManager ledger = BeanFactoryAnnotationUtils.qualifiedBeanOfType(
+                            context.getBeanFactory(), DatabaseManager.class, "ledger");
+                    assertThat(ledger.schemaMappings())
+                            .containsEntry("accounts", "acme_accounts")
+                            .containsEntry("ledger", "acme_ledger");
+                    assertThat(ledger.fetchValue(
+                                    String.class,
+                                    "SELECT confrelid::regclass::text FROM pg_constraint"
+                                            + " WHERE conrelid = 'acme_ledger.entries'::regclass AND contype = 'f'"))
+                            .as("ledger's migration referenced accounts where accounts was deployed")
+                            .isEqualTo("acme_accounts.accounts");
+                    ledger.execute("INSERT INTO {{tables.accounts.accounts}} VALUES (1, 'acme')");
+                    assertThat(ledger.dsl()
+                                    .selectCount()
+                                    .from(DSL.table(DSL.name("accounts", "accounts")))
+                                    .fetchOne(0, Integer.class))
+                            .isEqualTo(1);
+                });
+    }
+
+    @Test
     void healthReportsThePoolAndTheModules() {
         runner.withPropertyValues(MODULES).run(context -> {
             Health health = context.getBean("pgdbmHealthIndicator", HealthIndicator.class)

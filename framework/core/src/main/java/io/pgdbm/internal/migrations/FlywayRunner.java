@@ -45,6 +45,7 @@ public final class FlywayRunner {
     public FlywayRunner(
             DataSource dataSource,
             String schema,
+            java.util.Map<String, String> schemas,
             String historyTable,
             String module,
             List<MigrationFile> files,
@@ -63,7 +64,7 @@ public final class FlywayRunner {
                 .defaultSchema(schema)
                 .createSchemas(false)
                 .table(historyTable)
-                .resolvers(new PgdbmMigrationResolver(files, schema, module, extensionsSchema))
+                .resolvers(new PgdbmMigrationResolver(files, schema, schemas, module, extensionsSchema))
                 .skipDefaultResolvers(true)
                 .skipDefaultCallbacks(true)
                 .resourceProvider(new ScriptConfigProvider(files))
@@ -91,8 +92,9 @@ public final class FlywayRunner {
     }
 
     /** The SQL {@code file} runs in {@code schema}: rendered, with extensions placed in {@code extensionsSchema}. */
-    public static String executable(MigrationFile file, String schema, String extensionsSchema) {
-        return PgdbmMigrationResolver.executable(file, schema, extensionsSchema);
+    public static String executable(
+            MigrationFile file, String schema, java.util.Map<String, String> schemas, String extensionsSchema) {
+        return PgdbmMigrationResolver.executable(file, schema, schemas, extensionsSchema);
     }
 
     public Flyway flyway() {

@@ -24,17 +24,28 @@ final class PgdbmMigrationResolver implements MigrationResolver {
     private final String schema;
     private final String module;
     private final String extensionsSchema;
+    private final java.util.Map<String, String> schemas;
 
-    PgdbmMigrationResolver(List<MigrationFile> files, String schema, String module, String extensionsSchema) {
+    PgdbmMigrationResolver(
+            List<MigrationFile> files,
+            String schema,
+            java.util.Map<String, String> schemas,
+            String module,
+            String extensionsSchema) {
         this.files = files;
         this.schema = schema;
+        this.schemas = schemas;
         this.module = module;
         this.extensionsSchema = extensionsSchema;
     }
 
-    /** The SQL a file runs in {@code schema}: its template rendered, extensions placed in the shared schema. */
-    static String executable(MigrationFile file, String schema, String extensionsSchema) {
-        return MigrationStatements.withExtensionsIn(SqlTemplate.render(file.sql(), schema), extensionsSchema);
+    /**
+     * The SQL a file runs in {@code schema}: its template rendered ({@code {{tables.<canonical>.t}}} of another
+     * module in the schema {@code schemas} maps it to), extensions placed in the shared schema.
+     */
+    static String executable(
+            MigrationFile file, String schema, java.util.Map<String, String> schemas, String extensionsSchema) {
+        return MigrationStatements.withExtensionsIn(SqlTemplate.render(file.sql(), schema, schemas), extensionsSchema);
     }
 
     @Override
@@ -42,7 +53,7 @@ final class PgdbmMigrationResolver implements MigrationResolver {
         ScriptConfigProvider scriptConfigs = new ScriptConfigProvider(files);
         List<ResolvedMigration> resolved = new ArrayList<>(files.size());
         for (MigrationFile file : files) {
-            String rendered = executable(file, schema, extensionsSchema);
+            String rendered = executable(file, schema, schemas, extensionsSchema);
             TextResource resource = new TextResource(file.fileName(), rendered, file.location());
             SqlScript script =
                     context.sqlScriptFactory.createSqlScript(resource, context.configuration.isMixed(), scriptConfigs);

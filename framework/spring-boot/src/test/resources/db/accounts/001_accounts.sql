@@ -1,0 +1,1 @@
+CREATE TABLE {{tables.accounts}} (id bigint PRIMARY KEY, owner text NOT NULL);
