@@ -234,7 +234,10 @@ public final class GenerateMojo extends AbstractMojo {
             server().ifPresent(builder::server);
             builder.build().generate();
         } catch (PgdbmException | IllegalArgumentException | IllegalStateException e) {
-            throw new MojoFailureException("pgdbm codegen failed for module " + module + ": " + e.getMessage(), e);
+            // The message says what failed, where, and what to do. Maven would append the messages of the causes
+            // (Flyway's report, with its own command-line advice) to it: they go to the debug log (-X) instead.
+            getLog().debug("pgdbm codegen failure of module " + module, e);
+            throw new MojoFailureException("pgdbm codegen failed for module " + module + ": " + e.getMessage());
         } catch (java.io.IOException e) {
             throw new MojoExecutionException("pgdbm codegen could not read the project's class path", e);
         }
