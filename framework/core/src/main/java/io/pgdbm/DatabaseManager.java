@@ -245,12 +245,12 @@ public final class DatabaseManager implements DatabaseOperations, AutoCloseable 
     }
 
     @Override
-    public void transaction(TransactionalWork work) {
+    public <X extends Exception> void transaction(TransactionWork<X> work) throws X {
         operations.transaction(work);
     }
 
     @Override
-    public <T> T transactionResult(TransactionalCallable<T> work) {
+    public <T, X extends Exception> T transactionResult(TransactionCallback<T, X> work) throws X {
         return operations.transactionResult(work);
     }
 

@@ -79,11 +79,14 @@ public interface DatabaseOperations {
      *
      * <p>Called on a {@link Transaction}, it opens a savepoint: the inner work rolls back alone and the outer
      * transaction continues. jOOQ's {@code transaction(…)} on {@code tx.dsl()} is a savepoint as well.
+     *
+     * <p>The work may declare a checked exception ({@code X}, inferred from the lambda): {@code transaction}
+     * then declares it too, so {@code catch (IOException e)} around it compiles.
      */
-    void transaction(TransactionalWork work);
+    <X extends Exception> void transaction(TransactionWork<X> work) throws X;
 
-    /** As {@link #transaction(TransactionalWork)}, returning the work's result. */
-    <T> T transactionResult(TransactionalCallable<T> work);
+    /** As {@link #transaction(TransactionWork)}, returning the work's result. */
+    <T, X extends Exception> T transactionResult(TransactionCallback<T, X> work) throws X;
 
     /**
      * A statement whose templates and placeholders are processed once, to run many times with different

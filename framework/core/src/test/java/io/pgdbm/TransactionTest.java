@@ -57,6 +57,42 @@ class TransactionTest {
         assertThat(count()).isZero();
     }
 
+    /** A checked exception of the work's own is declared by transaction(...): catchable by type, rolled back. */
+    @Test
+    void theWorksOwnCheckedExceptionIsDeclaredAndRollsBack() {
+        java.io.IOException failure = new java.io.IOException("disk full");
+        try {
+            db.transaction(tx -> {
+                tx.execute("INSERT INTO {{tables.items}} VALUES ($1)", "a");
+                tx.transaction(inner -> inner.execute("INSERT INTO {{tables.items}} VALUES ($1)", "b"));
+                if (count() >= 0) {
+                    throw failure;
+                }
+            });
+            org.junit.jupiter.api.Assertions.fail("the IOException should have reached the caller");
+        } catch (java.io.IOException e) {
+            assertThat(e).isSameAs(failure);
+        }
+        assertThat(count()).isZero();
+
+        long kept;
+        try {
+            kept = db.transactionResult(tx -> {
+                tx.execute("INSERT INTO {{tables.items}} VALUES ($1)", "c");
+                if (tx.fetchValue(Long.class, "SELECT count(*) FROM {{tables.items}}") > 5) {
+                    throw new java.util.concurrent.TimeoutException("too many");
+                }
+                return tx.fetchValue(Long.class, "SELECT count(*) FROM {{tables.items}}");
+            });
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new AssertionError(e);
+        }
+        assertThat(kept).isEqualTo(1);
+        // work that throws nothing checked needs no try: X is RuntimeException
+        db.transaction(tx -> tx.execute("INSERT INTO {{tables.items}} VALUES ($1)", "d"));
+        assertThat(count()).isEqualTo(2);
+    }
+
     @Test
     void aFailedStatementRollsTheTransactionBack() {
         assertThatThrownBy(() -> db.transaction(tx -> {

@@ -1,8 +1,8 @@
 package io.pgdbm.internal;
 
 import io.pgdbm.PgdbmException;
-import io.pgdbm.TransactionalCallable;
-import io.pgdbm.TransactionalWork;
+import io.pgdbm.TransactionCallback;
+import io.pgdbm.TransactionWork;
 import java.sql.Connection;
 import java.sql.SQLException;
 import org.jooq.DSLContext;
@@ -22,7 +22,7 @@ public final class PoolOperations extends Operations {
     }
 
     @Override
-    public void transaction(TransactionalWork work) {
+    public <X extends Exception> void transaction(TransactionWork<X> work) throws X {
         transactionResult(tx -> {
             work.run(tx);
             return null;
@@ -30,7 +30,7 @@ public final class PoolOperations extends Operations {
     }
 
     @Override
-    public <T> T transactionResult(TransactionalCallable<T> work) {
+    public <T, X extends Exception> T transactionResult(TransactionCallback<T, X> work) throws X {
         Connection connection = context.pool().acquire();
         try {
             return TransactionImpl.runOutermost(context, connection, work);

@@ -2,8 +2,8 @@ package io.pgdbm.internal;
 
 import io.pgdbm.QueryException;
 import io.pgdbm.Transaction;
-import io.pgdbm.TransactionalCallable;
-import io.pgdbm.TransactionalWork;
+import io.pgdbm.TransactionCallback;
+import io.pgdbm.TransactionWork;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Savepoint;
@@ -31,11 +31,13 @@ final class TransactionImpl extends Operations implements Transaction {
     }
 
     /**
-     * Begins, runs {@code work}, commits; rolls back and rethrows if {@code work} throws anything. Declares no
-     * checked exception: whatever the work throws (a sneaky {@code SQLException} included) reaches the caller
-     * as it was thrown, and pgdbm's own JDBC failures are reported as pgdbm's exceptions here.
+     * Begins, runs {@code work}, commits; rolls back and rethrows if {@code work} throws anything. Declares only
+     * the work's own checked exception {@code X}: whatever the work throws (a sneaky {@code SQLException}
+     * included) reaches the caller as it was thrown, and pgdbm's own JDBC failures are reported as pgdbm's
+     * exceptions here.
      */
-    static <T> T runOutermost(ManagerContext context, Connection connection, TransactionalCallable<T> work) {
+    static <T, X extends Exception> T runOutermost(
+            ManagerContext context, Connection connection, TransactionCallback<T, X> work) throws X {
         try {
             if (!connection.getAutoCommit()) {
                 // Already inside a transaction someone else owns (a framework-managed or test transaction):
@@ -159,7 +161,7 @@ final class TransactionImpl extends Operations implements Transaction {
     }
 
     @Override
-    public void transaction(TransactionalWork work) {
+    public <X extends Exception> void transaction(TransactionWork<X> work) throws X {
         transactionResult(tx -> {
             work.run(tx);
             return null;
@@ -167,7 +169,7 @@ final class TransactionImpl extends Operations implements Transaction {
     }
 
     @Override
-    public <T> T transactionResult(TransactionalCallable<T> work) {
+    public <T, X extends Exception> T transactionResult(TransactionCallback<T, X> work) throws X {
         checkActive();
         Savepoint savepoint;
         try {
