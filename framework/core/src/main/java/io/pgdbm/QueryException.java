@@ -27,9 +27,12 @@ public class QueryException extends PgdbmException {
         return Optional.ofNullable(sqlState);
     }
 
-    /** The SQL as sent to the server, after template expansion; truncated when long. */
-    public String sql() {
-        return sql;
+    /**
+     * The SQL as sent to the server, after template expansion, truncated when long; empty when the failure
+     * came before any SQL (arguments that do not fit, SQL that is not valid text).
+     */
+    public Optional<String> sql() {
+        return Optional.ofNullable(sql);
     }
 
     /** The arguments as they appear in the message: text over 20 characters as its length, secrets masked. */

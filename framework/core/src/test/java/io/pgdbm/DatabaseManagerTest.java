@@ -245,7 +245,7 @@ class DatabaseManagerTest {
         QueryException error = org.assertj.core.api.Assertions.catchThrowableOfType(
                 QueryException.class, () -> db.execute("INSERT INTO {{tables.users}} (email) VALUES ($1)", "dup@x.io"));
         assertThat(error.sqlState()).contains("23505");
-        assertThat(error.sql()).isEqualTo("INSERT INTO \"verbs\".users (email) VALUES ($1)");
+        assertThat(error.sql()).contains("INSERT INTO \"verbs\".users (email) VALUES ($1)");
         assertThat(error.parameters()).containsExactly("'dup@x.io'");
         assertThat(error.getMessage())
                 .contains("duplicate key")

@@ -174,7 +174,8 @@ class PreparedSelectTest {
         assertThatThrownBy(() -> byId.fetchOne(1L, 2L))
                 .isInstanceOf(QueryException.class)
                 .hasMessageContaining("expects 1 argument but 2 were given")
-                .satisfies(e -> assertThat(((QueryException) e).sql()).contains("\"shop_eu\".\"products\""));
+                .satisfies(e ->
+                        assertThat(((QueryException) e).sql().orElseThrow()).contains("\"shop_eu\".\"products\""));
         assertThatThrownBy(() -> byId.fetchAll())
                 .isInstanceOf(QueryException.class)
                 .hasMessageContaining("expects 1 argument but 0 were given");

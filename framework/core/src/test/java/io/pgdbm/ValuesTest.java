@@ -83,7 +83,7 @@ class ValuesTest {
                 .hasMessageContaining(reason)
                 .hasMessageContaining("fetchValue(" + target.getSimpleName() + ".class")
                 .hasMessageContaining("SQL: " + sql)
-                .satisfies(e -> assertThat(((QueryException) e).sql()).isEqualTo(sql));
+                .satisfies(e -> assertThat(((QueryException) e).sql()).contains(sql));
     }
 
     @Test

@@ -160,7 +160,7 @@ public abstract class Operations implements DatabaseOperations {
         try {
             return mapping.get();
         } catch (QueryException e) {
-            if (e.sql() != null) {
+            if (e.sql().isPresent()) {
                 throw e;
             }
             String shownSql = Masking.truncateSql(sql);
@@ -235,7 +235,11 @@ public abstract class Operations implements DatabaseOperations {
                             parsed.checkArgumentCount(values.length);
                         } catch (QueryException e) {
                             throw new QueryException(
-                                    "argument list " + row + ": " + e.getMessage(), null, e.sql(), List.of(), null);
+                                    "argument list " + row + ": " + e.getMessage(),
+                                    null,
+                                    e.sql().orElse(null),
+                                    List.of(),
+                                    null);
                         }
                         inFlight.add(values);
                         ArgumentBinder.bind(connection, statement, parsed, values);
@@ -283,7 +287,7 @@ public abstract class Operations implements DatabaseOperations {
         return new QueryException(
                 where + query.getMessage(),
                 query.sqlState().orElse(null),
-                query.sql(),
+                query.sql().orElse(null),
                 query.parameters(),
                 query.getCause());
     }

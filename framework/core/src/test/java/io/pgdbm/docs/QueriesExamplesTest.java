@@ -122,7 +122,7 @@ class QueriesExamplesTest {
             db.execute("INSERT INTO {{tables.users}} (email) VALUES ($1)", "dup@example.com");
         } catch (QueryException e) {
             String state = e.sqlState().orElse(""); // "23505": unique_violation
-            String sql = e.sql(); // INSERT INTO "shop".users (email) VALUES ($1)
+            String sql = e.sql().orElse(""); // INSERT INTO "shop".users (email) VALUES ($1)
             List<String> arguments = e.parameters(); // ['dup@example.com']; text over 20 characters as its length
             // end::errors[]
             assertThat(state).isEqualTo("23505");
