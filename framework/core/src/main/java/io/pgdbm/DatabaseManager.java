@@ -245,11 +245,6 @@ public final class DatabaseManager implements DatabaseOperations, AutoCloseable 
     }
 
     @Override
-    public <X extends Exception> void transaction(TransactionWork<X> work) throws X {
-        operations.transaction(work);
-    }
-
-    @Override
     public <T, X extends Exception> T transactionResult(TransactionCallback<T, X> work) throws X {
         return operations.transactionResult(work);
     }

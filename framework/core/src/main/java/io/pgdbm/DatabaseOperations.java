@@ -83,7 +83,12 @@ public interface DatabaseOperations {
      * <p>The work may declare a checked exception ({@code X}, inferred from the lambda): {@code transaction}
      * then declares it too, so {@code catch (IOException e)} around it compiles.
      */
-    <X extends Exception> void transaction(TransactionWork<X> work) throws X;
+    default <X extends Exception> void transaction(TransactionWork<X> work) throws X {
+        transactionResult(tx -> {
+            work.run(tx);
+            return null;
+        });
+    }
 
     /** As {@link #transaction(TransactionWork)}, returning the work's result. */
     <T, X extends Exception> T transactionResult(TransactionCallback<T, X> work) throws X;

@@ -303,9 +303,7 @@ public final class SharedPool implements AutoCloseable {
         }
         return new ConnectionException(
                 "Could not get a connection to " + config.describe() + " from pool " + name() + " (" + stats + "): "
-                        + Masking.scrub(
-                                cause != null ? cause : e.getMessage(),
-                                config.password().orElse(null)),
+                        + Masking.scrub(cause != null ? cause : e.getMessage(), config),
                 e);
     }
 

@@ -24,7 +24,7 @@ import org.postgresql.util.PGobject;
  * fills the gaps asyncpg users expect: {@code Instant}, Java enums, jOOQ JSON types, {@link Secret} and
  * {@code List}s as arrays.
  */
-public final class ArgumentBinder {
+final class ArgumentBinder {
     private ArgumentBinder() {}
 
     public static void bind(Connection connection, PreparedStatement statement, ParsedSql parsed, Object[] args)

@@ -28,7 +28,7 @@ import org.postgresql.util.HStoreConverter;
  * verbs bind it: dates and times by pgJDBC's own formatter (years before 1 as {@code BC}, years past 9999,
  * {@code LocalDate.MAX} as {@code infinity}), jOOQ enums by their database label, a {@code Map} as hstore.
  */
-public final class CopyEncoder {
+final class CopyEncoder {
     private static final char[] HEX = "0123456789abcdef".toCharArray();
 
     private final TimestampUtils dates;

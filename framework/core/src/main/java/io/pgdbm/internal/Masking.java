@@ -97,6 +97,11 @@ public final class Masking {
         return PARAM_PASSWORD.matcher(masked).replaceAll(m -> Matcher.quoteReplacement(m.group(1) + MASK));
     }
 
+    /** {@link #scrub(String, String)} with the configuration's password, the secret pgdbm holds. */
+    public static String scrub(String text, io.pgdbm.DatabaseConfig config) {
+        return scrub(text, config.password().orElse(null));
+    }
+
     /** Removes every occurrence of {@code secret} from {@code text}. */
     public static String scrub(String text, String secret) {
         if (text == null || secret == null || secret.isEmpty()) {

@@ -23,7 +23,7 @@ import org.postgresql.copy.CopyIn;
  * connection throughout). Subclasses decide only where the connection comes from and how {@code
  * transaction} nests.
  */
-public abstract class Operations implements DatabaseOperations {
+abstract class Operations implements DatabaseOperations {
     /** Rows per JDBC batch in {@code executeMany}: bounds memory, keeps round trips few. */
     private static final int BATCH_SIZE = 1_000;
     /** Bytes of COPY data sent per write. */

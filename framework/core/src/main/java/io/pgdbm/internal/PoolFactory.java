@@ -120,10 +120,7 @@ public final class PoolFactory {
                 }
             } catch (IllegalArgumentException e) {
                 throw new ConfigurationException(
-                        "The connection pool rejected the configuration: "
-                                + Masking.scrub(
-                                        e.getMessage(), config.password().orElse(null)),
-                        e);
+                        "The connection pool rejected the configuration: " + Masking.scrub(e.getMessage(), config), e);
             }
         }
     }
@@ -212,7 +209,7 @@ public final class PoolFactory {
         if (sql != null && sql.getSQLState() != null) {
             message += " (SQLState " + sql.getSQLState() + ")";
         }
-        return Masking.scrub(message, config.password().orElse(null));
+        return Masking.scrub(message, config);
     }
 
     private static String advice(SQLException e, DatabaseConfig config) {

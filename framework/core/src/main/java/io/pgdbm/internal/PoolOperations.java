@@ -2,7 +2,6 @@ package io.pgdbm.internal;
 
 import io.pgdbm.PgdbmException;
 import io.pgdbm.TransactionCallback;
-import io.pgdbm.TransactionWork;
 import java.sql.Connection;
 import java.sql.SQLException;
 import org.jooq.DSLContext;
@@ -19,14 +18,6 @@ public final class PoolOperations extends Operations {
         try (Connection connection = context.pool().acquire()) {
             return work.run(connection);
         }
-    }
-
-    @Override
-    public <X extends Exception> void transaction(TransactionWork<X> work) throws X {
-        transactionResult(tx -> {
-            work.run(tx);
-            return null;
-        });
     }
 
     @Override

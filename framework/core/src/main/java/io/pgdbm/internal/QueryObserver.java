@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
  * it with its arguments masked. Callers check {@link #active()} first, so an unmonitored manager with DEBUG
  * off pays a null check and a level check.
  */
-public final class QueryObserver {
+final class QueryObserver {
     public static final Logger SQL_LOG = LoggerFactory.getLogger("io.pgdbm.sql");
 
     private final ManagerContext context;

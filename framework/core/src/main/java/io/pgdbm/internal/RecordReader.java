@@ -29,7 +29,7 @@ import org.postgresql.jdbc.PgResultSet;
  * column's label and type OID, resolved through pgJDBC's type cache (built-in types never touch the
  * server). Fields are unqualified and named after the column labels.
  */
-public final class RecordReader {
+final class RecordReader {
     private RecordReader() {}
 
     /**

@@ -64,7 +64,7 @@ final class SchemaHintListener implements ExecuteListener {
                         + " — but " + manager + ". Query through db.forModule(<Module>.INSTANCE).dsl() (the"
                         + " descriptor generated beside the classes, or forModule(\"" + named + "\")), which renders"
                         + " the generated classes into the manager's schema; see docs/typed-queries.md. Server: "
-                        + Masking.scrub(failure.getMessage(), null),
+                        + Masking.scrub(failure.getMessage(), (String) null),
                 failure));
     }
 }

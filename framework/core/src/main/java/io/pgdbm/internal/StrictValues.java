@@ -33,7 +33,7 @@ import org.jooq.impl.DefaultConverterProvider;
  * any scalar; arrays convert element by element; SQL NULL never becomes a primitive. Anything else goes
  * through jOOQ's conversion, which must produce a value.
  */
-public final class StrictValues {
+final class StrictValues {
     private static final DefaultConverterProvider JOOQ = new DefaultConverterProvider();
 
     private StrictValues() {}

@@ -3,7 +3,6 @@ package io.pgdbm.internal;
 import io.pgdbm.QueryException;
 import io.pgdbm.Transaction;
 import io.pgdbm.TransactionCallback;
-import io.pgdbm.TransactionWork;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Savepoint;
@@ -158,14 +157,6 @@ final class TransactionImpl extends Operations implements Transaction {
             throw new IllegalStateException(
                     "This transaction has already committed or rolled back; use the Transaction only inside its work");
         }
-    }
-
-    @Override
-    public <X extends Exception> void transaction(TransactionWork<X> work) throws X {
-        transactionResult(tx -> {
-            work.run(tx);
-            return null;
-        });
     }
 
     @Override

@@ -591,8 +591,8 @@ public final class MigrationManager {
                     .filter(c -> c == '\n')
                     .count();
         }
-        String message = io.pgdbm.internal.Masking.scrub(
-                serverMessage(e), db.pool().config().password().orElse(null));
+        String message =
+                io.pgdbm.internal.Masking.scrub(serverMessage(e), db.pool().config());
         return new MigrationException(
                 "Rolling back " + file.fileName() + " of module '" + module + "' in schema " + schema + " failed in "
                         + downFile.fileName() + (line == null ? "" : " line " + line) + ": " + message
