@@ -9,9 +9,6 @@ import io.pgdbm.migrations.MigrationException;
 import io.pgdbm.migrations.MigrationManager;
 import io.pgdbm.postgres.IsolatedDatabases;
 import io.pgdbm.postgres.PostgresServer;
-import io.pgdbm.postgres.PostgresServers;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -67,8 +64,6 @@ public final class CodeGenerator {
     private static final Logger LOG = LoggerFactory.getLogger(CodeGenerator.class);
     private static final Pattern PACKAGE = Pattern.compile("[a-zA-Z_$][\\w$]*(\\.[a-zA-Z_$][\\w$]*)*");
     private static final String STATE_PREFIX = ".pgdbm-codegen-";
-    private static PostgresServer embedded;
-    private static Thread embeddedShutdownHook;
 
     private final String module;
     private final String canonicalSchema;
@@ -130,9 +125,9 @@ public final class CodeGenerator {
         long started = System.nanoTime();
         List<MigrationFile> files = loadMigrations();
         String checksum = checksum(files);
-        Path stateFile = outputDirectory.resolve(STATE_PREFIX + module);
+        StateFile stateFile = new StateFile(outputDirectory.resolve(STATE_PREFIX + module));
         Path descriptor = descriptorFile();
-        if (!force && Files.isRegularFile(descriptor) && checksum.equals(readState(stateFile))) {
+        if (!force && Files.isRegularFile(descriptor) && checksum.equals(stateFile.read())) {
             LOG.info("pgdbm codegen: module {} is up to date (migrations and options unchanged)", module);
             return new Result(
                     false,
@@ -147,15 +142,16 @@ public final class CodeGenerator {
                 files.size(),
                 outputDirectory);
         // no state while generating: an interrupted or failed run is never taken for an up-to-date one
-        deleteState(stateFile);
-        PostgresServer target = server != null ? server : embeddedServer();
+        stateFile.delete();
+        PostgresServer target = server != null ? server : CodegenServer.shared();
         IsolatedDatabases databases = IsolatedDatabases.on(target);
         String database = databases.create("codegen");
         try {
             migrate(target, database);
             runJooq(target, database);
-            writeDescriptor(descriptor);
-            writeState(stateFile, checksum);
+            ModuleDescriptorSource.write(
+                    descriptor, packageName, descriptorClassName(), module, canonicalSchema, runtimeMigrationsLocation);
+            stateFile.write(checksum);
         } finally {
             databases.dropNow(database);
             databases.close();
@@ -224,13 +220,10 @@ public final class CodeGenerator {
     private void runJooq(PostgresServer target, String database) {
         String history = module + "_schema_history";
         String excluded = excludes == null || excludes.isBlank() ? history : excludes + "|" + history;
-        List<String> notTheModules = notTheModules(target, database);
+        List<String> notTheModules = NotTheModules.in(target, database, canonicalSchema, module);
         if (!notTheModules.isEmpty()) {
             LOG.debug("pgdbm codegen: leaving out of module {}: {}", module, notTheModules);
-            excluded = excluded + "|" + canonicalSchema + "\\.(?:"
-                    + String.join(
-                            "|",
-                            notTheModules.stream().map(CodeGenerator::literal).toList()) + ")";
+            excluded = excluded + "|" + NotTheModules.exclusion(canonicalSchema, notTheModules);
         }
         Configuration configuration = new Configuration()
                 .withLogging(Logging.WARN)
@@ -281,56 +274,6 @@ public final class CodeGenerator {
         }
     }
 
-    /**
-     * What sits in the module's schema but is not the module's to generate: objects an extension created there
-     * (its functions, types, operators' functions, tables — the extension's, not the module's API) and
-     * partitions (queried through their parent table, which is generated).
-     */
-    private List<String> notTheModules(PostgresServer target, String database) {
-        String sql = """
-                SELECT DISTINCT name FROM (
-                    SELECT p.proname AS name, p.pronamespace AS ns FROM pg_proc p
-                    JOIN pg_depend d ON d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e'
-                    UNION ALL
-                    SELECT t.typname, t.typnamespace FROM pg_type t
-                    JOIN pg_depend d ON d.classid = 'pg_type'::regclass AND d.objid = t.oid AND d.deptype = 'e'
-                    UNION ALL
-                    SELECT c.relname, c.relnamespace FROM pg_class c
-                    JOIN pg_depend d ON d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e'
-                    UNION ALL
-                    SELECT c.relname, c.relnamespace FROM pg_class c WHERE c.relispartition
-                ) objects
-                WHERE ns = (SELECT oid FROM pg_namespace WHERE nspname = ?)
-                ORDER BY name""";
-        List<String> names = new ArrayList<>();
-        try (java.sql.Connection connection = target.connect(database);
-                java.sql.PreparedStatement statement = connection.prepareStatement(sql)) {
-            statement.setString(1, canonicalSchema);
-            try (java.sql.ResultSet rows = statement.executeQuery()) {
-                while (rows.next()) {
-                    names.add(rows.getString(1));
-                }
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException(
-                    "pgdbm codegen could not read the schema of module " + module + ": " + e.getMessage(), e);
-        }
-        return names;
-    }
-
-    /** A name as a regular expression that matches exactly it (jOOQ reads excludes with COMMENTS on). */
-    private static String literal(String name) {
-        StringBuilder regex = new StringBuilder();
-        for (char c : name.toCharArray()) {
-            if (Character.isLetterOrDigit(c) || c == '_') {
-                regex.append(c);
-            } else {
-                regex.append(String.format("\\x{%x}", (int) c));
-            }
-        }
-        return regex.toString();
-    }
-
     /** The descriptor's simple class name: {@code users} gives {@code UsersModule}, {@code order_lines} {@code OrderLinesModule}. */
     String descriptorClassName() {
         StringBuilder name = new StringBuilder();
@@ -344,54 +287,6 @@ public final class CodeGenerator {
 
     private Path descriptorFile() {
         return outputDirectory.resolve(packageName.replace('.', '/')).resolve(descriptorClassName() + ".java");
-    }
-
-    private void writeDescriptor(Path file) {
-        String className = descriptorClassName();
-        String source = """
-                package %s;
-
-                /**
-                 * The %s module's database: its name, the canonical schema its generated classes name, and its
-                 * migrations. Generated by pgdbm-codegen; do not edit.
-                 */
-                @javax.annotation.processing.Generated("io.pgdbm.codegen")
-                public final class %s implements io.pgdbm.ModuleDescriptor {
-                    public static final %s INSTANCE = new %s();
-
-                    private %s() {}
-
-                    @Override
-                    public String name() {
-                        return "%s";
-                    }
-
-                    @Override
-                    public String canonicalSchema() {
-                        return "%s";
-                    }
-
-                    @Override
-                    public String migrationsLocation() {
-                        return "%s";
-                    }
-                }
-                """.formatted(
-                        packageName,
-                        module,
-                        className,
-                        className,
-                        className,
-                        className,
-                        module,
-                        canonicalSchema,
-                        runtimeMigrationsLocation.replace("\\", "\\\\").replace("\"", "\\\""));
-        try {
-            Files.createDirectories(file.getParent());
-            Files.writeString(file, source);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file, e);
-        }
     }
 
     private String checksum(List<MigrationFile> files) {
@@ -432,77 +327,12 @@ public final class CodeGenerator {
         }
     }
 
-    private static String readState(Path file) {
-        try {
-            return Files.isRegularFile(file) ? Files.readString(file).strip() : null;
-        } catch (IOException e) {
-            return null;
-        }
-    }
-
-    private static void deleteState(Path file) {
-        try {
-            Files.deleteIfExists(file);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot delete " + file, e);
-        }
-    }
-
-    private static void writeState(Path file, String checksum) {
-        try {
-            Files.createDirectories(file.getParent());
-            Files.writeString(file, checksum + "\n");
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file, e);
-        }
-    }
-
-    /**
-     * One embedded server per JVM, shared by every module a build generates. Stopped by {@link
-     * #stopEmbeddedServer()}, or when the JVM exits if nobody did.
-     */
-    private static synchronized PostgresServer embeddedServer() {
-        if (embedded == null) {
-            PostgresServer server = PostgresServers.embedded().fastAndUnsafe().start();
-            // What stopping needs, loaded now: a build tool may close this plugin's class loader before a
-            // JVM shutdown hook runs, and the hook would then fail to load it and leave the data directory.
-            preload(
-                    "org.apache.commons.io.FileUtils",
-                    "org.apache.commons.io.file.PathUtils",
-                    "org.apache.commons.io.file.DeletingPathVisitor",
-                    "org.apache.commons.io.input.Tailer");
-            embeddedShutdownHook = new Thread(server::close, "pgdbm-codegen-postgres");
-            Runtime.getRuntime().addShutdownHook(embeddedShutdownHook);
-            embedded = server;
-        }
-        return embedded;
-    }
-
-    private static void preload(String... classes) {
-        for (String name : classes) {
-            try {
-                Class.forName(name, true, CodeGenerator.class.getClassLoader());
-            } catch (ClassNotFoundException | LinkageError e) {
-                LOG.debug("Could not preload {}: {}", name, e.toString());
-            }
-        }
-    }
-
     /**
      * Stops the shared embedded server, if one runs. Build tools call this after their last generation: a JVM
      * shutdown hook may run after the tool has unloaded the classes the server needs to stop.
      */
-    public static synchronized void stopEmbeddedServer() {
-        if (embedded != null) {
-            try {
-                Runtime.getRuntime().removeShutdownHook(embeddedShutdownHook);
-            } catch (IllegalStateException alreadyShuttingDown) {
-                // the hook runs anyway
-            }
-            embedded.close();
-            embedded = null;
-            embeddedShutdownHook = null;
-        }
+    public static void stopEmbeddedServer() {
+        CodegenServer.stop();
     }
 
     /** Options; {@link #build()} validates them. Not thread-safe. */
