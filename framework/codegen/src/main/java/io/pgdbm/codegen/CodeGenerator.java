@@ -194,26 +194,21 @@ public final class CodeGenerator {
                 .build())) {
             // the modules this one references first, each in its canonical schema (its name), as the
             // {{tables.<module>.t}} templates and the generated code name them
-            dependsOn.forEach((dependency, location) -> {
-                ClassLoader previous = Thread.currentThread().getContextClassLoader();
-                Thread.currentThread().setContextClassLoader(classLoader);
-                try {
-                    MigrationManager.of(pool.manager(dependency), location, dependency)
-                            .applyPending();
-                } finally {
-                    Thread.currentThread().setContextClassLoader(previous);
-                }
-            });
+            dependsOn.forEach((dependency, location) -> apply(pool.manager(dependency), location, dependency));
             for (String location : migrations) {
-                ClassLoader previous = Thread.currentThread().getContextClassLoader();
-                Thread.currentThread().setContextClassLoader(classLoader);
-                try {
-                    MigrationManager.of(pool.manager(canonicalSchema), location, module)
-                            .applyPending();
-                } finally {
-                    Thread.currentThread().setContextClassLoader(previous);
-                }
+                apply(pool.manager(canonicalSchema), location, module);
             }
+        }
+    }
+
+    /** Applies one module's migrations, reading {@code classpath:} locations through the project's class loader. */
+    private void apply(io.pgdbm.DatabaseManager db, String location, String name) {
+        ClassLoader previous = Thread.currentThread().getContextClassLoader();
+        Thread.currentThread().setContextClassLoader(classLoader);
+        try {
+            MigrationManager.of(db, location, name).applyPending();
+        } finally {
+            Thread.currentThread().setContextClassLoader(previous);
         }
     }
 
