@@ -4,6 +4,7 @@ import io.pgdbm.DatabaseManager;
 import io.pgdbm.QueryException;
 import io.pgdbm.internal.Identifiers;
 import io.pgdbm.internal.migrations.FlywayRunner;
+import io.pgdbm.internal.migrations.HistoryTable;
 import io.pgdbm.internal.migrations.MigrationFile;
 import io.pgdbm.internal.migrations.MigrationLock;
 import io.pgdbm.internal.migrations.MigrationSource;
@@ -21,7 +22,6 @@ import org.flywaydb.core.api.output.MigrateOutput;
 import org.flywaydb.core.api.output.MigrateResult;
 import org.flywaydb.core.api.output.RepairResult;
 import org.flywaydb.core.api.output.ValidateResult;
-import org.jooq.Record;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -81,6 +81,8 @@ public final class MigrationManager {
     private final java.util.function.Supplier<Map<String, MigrationFile>> downFiles;
     /** The files as last read, with the Flyway runners made for them. */
     private volatile Snapshot snapshot;
+    /** The module's history table in its schema: reading it, the fast path's comparison, checksum repair. */
+    private final HistoryTable history;
     /** Set once the history table has been seen, so later checks skip the existence query. */
     private volatile boolean historySeen;
 
@@ -140,6 +142,7 @@ public final class MigrationManager {
         this.module = module;
         this.schema = db.schema().orElse("public");
         this.historyTable = module + HISTORY_SUFFIX;
+        this.history = new HistoryTable(db, schema, historyTable, module);
         this.snapshot = new Snapshot(files);
         this.reload = reload;
         this.downFiles = downFiles;
@@ -474,9 +477,9 @@ public final class MigrationManager {
             return List.of();
         }
         return MigrationLock.acquire(db.pool(), schema, module, LOCK_TIMEOUT).holding(() -> {
-            List<HistoryRow> undo = new ArrayList<>();
+            List<HistoryTable.Row> undo = new ArrayList<>();
             List<String> problems = new ArrayList<>();
-            for (HistoryRow row : readHistory()) {
+            for (HistoryTable.Row row : readHistory()) {
                 if (row.version() == null || !"SQL".equals(row.type())) {
                     continue; // repeatable and named files, Flyway's schema and baseline markers
                 }
@@ -507,10 +510,11 @@ public final class MigrationManager {
                         null,
                         null);
             }
-            undo.sort(java.util.Comparator.comparing((HistoryRow row) -> MigrationVersion.fromVersion(row.version()))
+            undo.sort(java.util.Comparator.comparing(
+                            (HistoryTable.Row row) -> MigrationVersion.fromVersion(row.version()))
                     .reversed());
             List<String> undone = new ArrayList<>();
-            for (HistoryRow row : undo) {
+            for (HistoryTable.Row row : undo) {
                 MigrationFile file = fileOf(current.files, row);
                 undoOne(file, down.get(file.fileName()), row);
                 undone.add(file.fileName());
@@ -542,7 +546,7 @@ public final class MigrationManager {
     }
 
     /** Runs one down file, statement by statement, and removes the history entry of the migration it undoes. */
-    private void undoOne(MigrationFile file, MigrationFile downFile, HistoryRow row) {
+    private void undoOne(MigrationFile file, MigrationFile downFile, HistoryTable.Row row) {
         String sql = FlywayRunner.executable(
                 downFile, schema, db.schemaMappings(), db.pool().config().extensionsSchema());
         String deleteEntry = "DELETE FROM " + Identifiers.quote(schema) + "." + Identifiers.quote(historyTable)
@@ -615,30 +619,11 @@ public final class MigrationManager {
     }
 
     private boolean historyExists() {
-        return db.fetchValue(
-                        Boolean.class,
-                        "SELECT to_regclass($1) IS NOT NULL",
-                        Identifiers.quote(schema) + "." + Identifiers.quote(historyTable))
-                .booleanValue();
+        return history.exists();
     }
 
-    /** One row of the history table. */
-    private record HistoryRow(
-            int rank, String version, String description, Integer checksum, boolean success, String type) {}
-
-    private List<HistoryRow> readHistory() {
-        List<HistoryRow> rows = new ArrayList<>();
-        for (Record row : db.fetchAll("SELECT installed_rank, version, description, checksum, success, type FROM "
-                + Identifiers.quote(schema) + "." + Identifiers.quote(historyTable) + " ORDER BY installed_rank")) {
-            rows.add(new HistoryRow(
-                    row.get("installed_rank", Integer.class),
-                    row.get("version", String.class),
-                    row.get("description", String.class),
-                    row.get("checksum", Integer.class),
-                    Boolean.TRUE.equals(row.get("success", Boolean.class)),
-                    row.get("type", String.class)));
-        }
-        return rows;
+    private List<HistoryTable.Row> readHistory() {
+        return history.read();
     }
 
     /**
@@ -653,7 +638,7 @@ public final class MigrationManager {
             return HistoryState.FRESH;
         }
         historySeen = true;
-        List<HistoryRow> rows;
+        List<HistoryTable.Row> rows;
         try {
             rows = readHistory();
         } catch (QueryException e) {
@@ -678,111 +663,20 @@ public final class MigrationManager {
         return historyExists() ? realignLegacyChecksums(files, readHistory()) : 0;
     }
 
-    /**
-     * Earlier releases took checksums without line breaks. A row whose checksum is that older checksum of
-     * the file as it is now records an unchanged file: its checksum is re-recorded in the current format,
-     * once, saying so. Any other difference is left for validation to report.
-     */
-    private int realignLegacyChecksums(List<MigrationFile> files, List<HistoryRow> rows) {
-        int realigned = 0;
-        for (HistoryRow row : rows) {
-            MigrationFile file = fileOf(files, row);
-            if (file == null
-                    || row.checksum() == null
-                    || row.checksum() == file.checksum()
-                    || row.checksum() != file.legacyChecksum()) {
-                continue;
-            }
-            db.execute(
-                    "UPDATE " + Identifiers.quote(schema) + "." + Identifiers.quote(historyTable)
-                            + " SET checksum = $1 WHERE installed_rank = $2 AND checksum = $3",
-                    file.checksum(),
-                    row.rank(),
-                    row.checksum());
-            LOG.info(
-                    "Module '{}' in schema {}: re-recorded the checksum of {} in the current format (the file is"
-                            + " unchanged; earlier releases did not count line breaks)",
-                    module,
-                    schema,
-                    file.fileName());
-            realigned++;
-        }
-        return realigned;
+    private int realignLegacyChecksums(List<MigrationFile> files, List<HistoryTable.Row> rows) {
+        return history.realignLegacyChecksums(files, rows);
     }
 
-    /** The file a history row records, if any. */
-    private static MigrationFile fileOf(List<MigrationFile> files, HistoryRow row) {
-        for (MigrationFile file : files) {
-            boolean matches = row.version() == null
-                    ? file.repeatable() && file.description().equals(row.description())
-                    : !file.repeatable() && file.migrationVersion().equals(MigrationVersion.fromVersion(row.version()));
-            if (matches) {
-                return file;
-            }
-        }
-        return null;
+    private static MigrationFile fileOf(List<MigrationFile> files, HistoryTable.Row row) {
+        return HistoryTable.fileOf(files, row);
     }
 
-    /**
-     * Refuses to run when a pgdbm file without a number changed after it was applied: Flyway would apply it
-     * again (it carries such files as repeatable), while pgdbm, like for numbered files, refuses.
-     */
-    private void checkHistory(List<MigrationFile> files, List<HistoryRow> rows) {
-        for (MigrationFile file : files) {
-            if (!file.named()) {
-                continue;
-            }
-            HistoryRow last = null;
-            for (HistoryRow row : rows) {
-                if (row.version() == null && file.description().equals(row.description()) && row.success()) {
-                    last = row;
-                }
-            }
-            if (last != null && last.checksum() != null && last.checksum() != file.checksum()) {
-                throw new MigrationException(
-                        "Migration " + file.fileName() + " of module '" + module + "' in schema " + schema
-                                + " changed after it was applied (checksum applied " + last.checksum() + ", now "
-                                + file.checksum() + "). Revert the file, or put the change in a new migration.",
-                        module,
-                        schema,
-                        file.fileName(),
-                        null,
-                        null,
-                        null);
-            }
-        }
+    private void checkHistory(List<MigrationFile> files, List<HistoryTable.Row> rows) {
+        history.checkUnnumberedUnchanged(files, rows);
     }
 
-    private static boolean matchesFiles(List<MigrationFile> files, List<HistoryRow> rows) {
-        Map<MigrationVersion, Integer> versioned = new HashMap<>();
-        Map<String, Integer> repeatable = new HashMap<>();
-        for (HistoryRow row : rows) {
-            if ("BASELINE".equals(row.type()) || "SCHEMA".equals(row.type())) {
-                continue;
-            }
-            if (!row.success()) {
-                return false;
-            }
-            if (row.version() == null) {
-                repeatable.put(row.description(), row.checksum());
-            } else if (versioned.put(MigrationVersion.fromVersion(row.version()), row.checksum()) != null) {
-                return false;
-            }
-        }
-        int versionedFiles = 0;
-        for (MigrationFile file : files) {
-            if (file.repeatable()) {
-                if (!Integer.valueOf(file.checksum()).equals(repeatable.get(file.description()))) {
-                    return false;
-                }
-            } else {
-                versionedFiles++;
-                if (!Integer.valueOf(file.checksum()).equals(versioned.get(file.migrationVersion()))) {
-                    return false;
-                }
-            }
-        }
-        return versioned.size() == versionedFiles && repeatable.size() == files.size() - versionedFiles;
+    private static boolean matchesFiles(List<MigrationFile> files, List<HistoryTable.Row> rows) {
+        return HistoryTable.matchesFiles(files, rows);
     }
 
     private Optional<MigrationInfo> toInfo(List<MigrationFile> files, org.flywaydb.core.api.MigrationInfo info) {
