@@ -3,6 +3,7 @@ package io.pgdbm.migrations;
 import io.pgdbm.DatabaseManager;
 import io.pgdbm.QueryException;
 import io.pgdbm.internal.Identifiers;
+import io.pgdbm.internal.migrations.FlywayInfos;
 import io.pgdbm.internal.migrations.FlywayRunner;
 import io.pgdbm.internal.migrations.HistoryTable;
 import io.pgdbm.internal.migrations.MigrationFile;
@@ -10,13 +11,11 @@ import io.pgdbm.internal.migrations.MigrationLock;
 import io.pgdbm.internal.migrations.MigrationSource;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.flywaydb.core.api.MigrationState;
 import org.flywaydb.core.api.MigrationVersion;
 import org.flywaydb.core.api.output.MigrateOutput;
 import org.flywaydb.core.api.output.MigrateResult;
@@ -299,7 +298,7 @@ public final class MigrationManager {
             applied.add(new AppliedMigration(
                     Optional.ofNullable(output.version).filter(v -> !v.isEmpty()),
                     output.description,
-                    fileFor(files, output.version, output.description),
+                    FlywayInfos.fileFor(files, output.version, output.description),
                     Duration.ofMillis(output.executionTime)));
         }
         if (!applied.isEmpty()) {
@@ -330,7 +329,7 @@ public final class MigrationManager {
             FlywayRunner runner = current.runner(false);
             for (org.flywaydb.core.api.MigrationInfo info :
                     runner.run(() -> runner.flyway().info()).all()) {
-                toInfo(current.files, info).ifPresent(infos::add);
+                FlywayInfos.toInfo(current.files, info).ifPresent(infos::add);
             }
         }
         return new MigrationStatus(module, schema, historyTable, infos);
@@ -432,9 +431,12 @@ public final class MigrationManager {
         RepairResult result = MigrationLock.acquire(db.pool(), schema, module, LOCK_TIMEOUT)
                 .holding(() -> runner.run(() -> runner.flyway().repair()));
         List<String> repaired = new ArrayList<>();
-        result.migrationsRemoved.forEach(r -> repaired.add(fileFor(current.files, r.version, r.description)));
-        result.migrationsAligned.forEach(r -> repaired.add(fileFor(current.files, r.version, r.description)));
-        result.migrationsDeleted.forEach(r -> repaired.add(fileFor(current.files, r.version, r.description)));
+        result.migrationsRemoved.forEach(
+                r -> repaired.add(FlywayInfos.fileFor(current.files, r.version, r.description)));
+        result.migrationsAligned.forEach(
+                r -> repaired.add(FlywayInfos.fileFor(current.files, r.version, r.description)));
+        result.migrationsDeleted.forEach(
+                r -> repaired.add(FlywayInfos.fileFor(current.files, r.version, r.description)));
         LOG.info("Module '{}' in schema {}: repaired {}", module, schema, repaired);
         return repaired;
     }
@@ -677,59 +679,6 @@ public final class MigrationManager {
 
     private static boolean matchesFiles(List<MigrationFile> files, List<HistoryTable.Row> rows) {
         return HistoryTable.matchesFiles(files, rows);
-    }
-
-    private Optional<MigrationInfo> toInfo(List<MigrationFile> files, org.flywaydb.core.api.MigrationInfo info) {
-        MigrationState state = info.getState();
-        MigrationFile named = info.getVersion() == null
-                ? files.stream()
-                        .filter(f -> f.named() && f.description().equals(info.getDescription()))
-                        .findFirst()
-                        .orElse(null)
-                : null;
-        boolean checksumDiffers = info.getResolvedChecksum() != null
-                && info.getAppliedChecksum() != null
-                && !info.getResolvedChecksum().equals(info.getAppliedChecksum());
-        MigrationInfo.State ours;
-        switch (state) {
-            case SUCCESS -> ours = checksumDiffers ? MigrationInfo.State.CHANGED : MigrationInfo.State.APPLIED;
-            // a named file that changed is "outdated" to Flyway (it would re-run it); to pgdbm it changed
-            case OUTDATED -> ours = named != null ? MigrationInfo.State.CHANGED : MigrationInfo.State.PENDING;
-            case PENDING, IGNORED, OUT_OF_ORDER, ABOVE_TARGET -> ours = MigrationInfo.State.PENDING;
-            case FAILED -> ours = MigrationInfo.State.FAILED;
-            case MISSING_SUCCESS, MISSING_FAILED, FUTURE_SUCCESS, FUTURE_FAILED -> ours = MigrationInfo.State.MISSING;
-            default -> {
-                return Optional.empty(); // baseline, superseded repeatable runs and other bookkeeping rows
-            }
-        }
-        if (named != null && state == MigrationState.SUPERSEDED) {
-            return Optional.empty();
-        }
-        Optional<String> version = named != null
-                ? Optional.of(named.version())
-                : Optional.ofNullable(info.getVersion()).map(MigrationVersion::getVersion);
-        return Optional.of(new MigrationInfo(
-                version,
-                info.getDescription(),
-                info.getScript(),
-                ours,
-                Optional.ofNullable(info.getResolvedChecksum()),
-                Optional.ofNullable(info.getAppliedChecksum()),
-                Optional.ofNullable(info.getInstalledOn()).map(date -> Instant.ofEpochMilli(date.getTime())),
-                Optional.ofNullable(info.getExecutionTime())));
-    }
-
-    /** The file name for a version (or a repeatable's description) that Flyway reports. */
-    private static String fileFor(List<MigrationFile> files, String version, String description) {
-        for (MigrationFile file : files) {
-            boolean matches = version == null || version.isEmpty()
-                    ? file.repeatable() && file.description().equals(description)
-                    : !file.repeatable() && file.migrationVersion().equals(MigrationVersion.fromVersion(version));
-            if (matches) {
-                return file.fileName();
-            }
-        }
-        return version == null || version.isEmpty() ? description : version + " " + description;
     }
 
     private static Duration since(long startedNanos) {
