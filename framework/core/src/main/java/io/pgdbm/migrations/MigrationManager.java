@@ -3,6 +3,7 @@ package io.pgdbm.migrations;
 import io.pgdbm.DatabaseManager;
 import io.pgdbm.QueryException;
 import io.pgdbm.internal.Identifiers;
+import io.pgdbm.internal.migrations.DownFiles;
 import io.pgdbm.internal.migrations.FlywayInfos;
 import io.pgdbm.internal.migrations.FlywayRunner;
 import io.pgdbm.internal.migrations.HistoryTable;
@@ -458,7 +459,7 @@ public final class MigrationManager {
      * @throws IllegalArgumentException when {@code version} is not a version
      */
     public List<String> rollback(String version) {
-        MigrationVersion target = parseVersion(version);
+        MigrationVersion target = DownFiles.parseVersion(version);
         if (downFiles == null) {
             throw new MigrationException(
                     "Module '" + module + "' was given its migrations as files already read, so it has no folder to"
@@ -474,7 +475,7 @@ public final class MigrationManager {
         Map<String, MigrationFile> down = load(
                         module, db, () -> List.copyOf(downFiles.get().values()))
                 .stream()
-                .collect(java.util.stream.Collectors.toMap(MigrationManager::upFileName, f -> f));
+                .collect(java.util.stream.Collectors.toMap(DownFiles::upFileName, f -> f));
         if (!historyExists()) {
             return List.of();
         }
@@ -496,7 +497,7 @@ public final class MigrationManager {
                 } else if (file == null) {
                     problems.add(name + " is applied but its file is gone: restore it and its down file");
                 } else if (!down.containsKey(file.fileName())) {
-                    problems.add(file.fileName() + " has no down file: write " + downFileName(file.fileName())
+                    problems.add(file.fileName() + " has no down file: write " + DownFiles.downFileName(file.fileName())
                             + " beside it, or undo it with a new migration");
                 }
                 undo.add(row);
@@ -518,106 +519,12 @@ public final class MigrationManager {
             List<String> undone = new ArrayList<>();
             for (HistoryTable.Row row : undo) {
                 MigrationFile file = fileOf(current.files, row);
-                undoOne(file, down.get(file.fileName()), row);
+                new DownFiles(db, schema, historyTable, module).undo(file, down.get(file.fileName()), row);
                 undone.add(file.fileName());
                 LOG.info("Module '{}' in schema {}: rolled back {}", module, schema, file.fileName());
             }
             return undone;
         });
-    }
-
-    private static MigrationVersion parseVersion(String version) {
-        if (version == null || !version.strip().matches("\\d+(?:[._]\\d+)*")) {
-            throw new IllegalArgumentException("version '" + version + "' is not a migration version: give the number"
-                    + " of the last migration to keep, such as 2 or 002 (0 undoes every numbered migration)");
-        }
-        return MigrationVersion.fromVersion(version.strip().replace('_', '.'));
-    }
-
-    private static String upFileName(MigrationFile downFile) {
-        String name = downFile.fileName();
-        return name.endsWith(MigrationSource.DOWN_SUFFIX)
-                ? name.substring(0, name.length() - MigrationSource.DOWN_SUFFIX.length()) + ".sql"
-                : "V" + name.substring(1);
-    }
-
-    private static String downFileName(String upFile) {
-        return upFile.startsWith("V") && upFile.contains("__")
-                ? "U" + upFile.substring(1)
-                : upFile.substring(0, upFile.length() - ".sql".length()) + MigrationSource.DOWN_SUFFIX;
-    }
-
-    /** Runs one down file, statement by statement, and removes the history entry of the migration it undoes. */
-    private void undoOne(MigrationFile file, MigrationFile downFile, HistoryTable.Row row) {
-        String sql = FlywayRunner.executable(
-                downFile, schema, db.schemaMappings(), db.pool().config().extensionsSchema());
-        String deleteEntry = "DELETE FROM " + Identifiers.quote(schema) + "." + Identifiers.quote(historyTable)
-                + " WHERE installed_rank = " + row.rank();
-        boolean transactional = downFile.transactional();
-        try (java.sql.Connection connection = db.pool().acquire()) {
-            connection.setAutoCommit(!transactional);
-            try (java.sql.Statement statement = connection.createStatement()) {
-                for (MigrationSource.LocatedStatement part : MigrationSource.statements(sql)) {
-                    try {
-                        statement.execute(part.sql());
-                    } catch (java.sql.SQLException e) {
-                        if (transactional) {
-                            connection.rollback();
-                            connection.setAutoCommit(true);
-                        }
-                        throw downFileFailed(file, downFile, part, e);
-                    }
-                }
-                statement.execute(deleteEntry);
-                if (transactional) {
-                    connection.commit();
-                    connection.setAutoCommit(true);
-                }
-            }
-        } catch (java.sql.SQLException e) {
-            throw downFileFailed(file, downFile, null, e);
-        }
-    }
-
-    private MigrationException downFileFailed(
-            MigrationFile file,
-            MigrationFile downFile,
-            MigrationSource.LocatedStatement part,
-            java.sql.SQLException e) {
-        Integer line = part == null ? null : part.line();
-        if (part != null
-                && e instanceof org.postgresql.util.PSQLException psql
-                && psql.getServerErrorMessage() != null
-                && psql.getServerErrorMessage().getPosition() > 0) {
-            int position = Math.min(
-                    psql.getServerErrorMessage().getPosition(), part.sql().length());
-            line += (int) part.sql()
-                    .substring(0, position)
-                    .chars()
-                    .filter(c -> c == '\n')
-                    .count();
-        }
-        String message =
-                io.pgdbm.internal.Masking.scrub(serverMessage(e), db.pool().config());
-        return new MigrationException(
-                "Rolling back " + file.fileName() + " of module '" + module + "' in schema " + schema + " failed in "
-                        + downFile.fileName() + (line == null ? "" : " line " + line) + ": " + message
-                        + (downFile.transactional()
-                                ? "; nothing of it was undone, and it stays applied"
-                                : "; it ran outside a transaction, so what ran before the failure stays undone"
-                                        + " while the migration stays recorded as applied"),
-                module,
-                schema,
-                downFile.fileName(),
-                line,
-                e.getSQLState(),
-                e);
-    }
-
-    private static String serverMessage(java.sql.SQLException e) {
-        String message = String.valueOf(e.getMessage());
-        int position = message.indexOf("\n  Position:");
-        return position > 0 ? message.substring(0, position) : message;
     }
 
     private boolean historyExists() {
