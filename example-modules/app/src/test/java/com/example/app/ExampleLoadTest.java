@@ -146,6 +146,8 @@ class ExampleLoadTest {
         AtomicLong failures = new AtomicLong();
         Set<Integer> statuses = ConcurrentHashMap.newKeySet();
         List<Future<List<Long>>> results = new ArrayList<>();
+        // "under load": every client has sent a few requests
+        java.util.concurrent.CountDownLatch underLoad = new java.util.concurrent.CountDownLatch(CLIENTS * 5);
         for (int c = 0; c < CLIENTS; c++) {
             int client = c;
             results.add(clients.submit(() -> {
@@ -164,6 +166,7 @@ class ExampleLoadTest {
                         status = -1;
                     }
                     long t1 = System.nanoTime();
+                    underLoad.countDown();
                     latencies.add((t1 - t0) / 1000);
                     if (status >= 500 || status < 0) {
                         failures.incrementAndGet();
@@ -175,7 +178,9 @@ class ExampleLoadTest {
             }));
         }
         if (midway != null) {
-            Thread.sleep(length.toMillis() / 3);
+            assertThat(underLoad.await(length.toMillis() / 3, java.util.concurrent.TimeUnit.MILLISECONDS))
+                    .as("the clients are under way")
+                    .isTrue();
             midway.run();
         }
         List<Long> all = new ArrayList<>();

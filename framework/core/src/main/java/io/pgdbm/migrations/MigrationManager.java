@@ -517,9 +517,10 @@ public final class MigrationManager {
                             (HistoryTable.Row row) -> MigrationVersion.fromVersion(row.version()))
                     .reversed());
             List<String> undone = new ArrayList<>();
+            DownFiles runner = new DownFiles(db, schema, historyTable, module);
             for (HistoryTable.Row row : undo) {
                 MigrationFile file = fileOf(current.files, row);
-                new DownFiles(db, schema, historyTable, module).undo(file, down.get(file.fileName()), row);
+                runner.undo(file, down.get(file.fileName()), row);
                 undone.add(file.fileName());
                 LOG.info("Module '{}' in schema {}: rolled back {}", module, schema, file.fileName());
             }
