@@ -1,5 +1,6 @@
 package io.pgdbm;
 
+import io.pgdbm.internal.ConnectionParameters;
 import io.pgdbm.internal.ConnectionStrings;
 import io.pgdbm.internal.ConnectionStrings.Host;
 import io.pgdbm.internal.Identifiers;
@@ -11,11 +12,14 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
+// Longer than 500 lines on purpose: each of the ~30 settings has its field, accessor, builder setter,
+// copy in toBuilder and rule in build(), and they change together. What URLs and the environment mean
+// lives in internal/ConnectionParameters, how they are split in internal/ConnectionStrings, how a
+// configuration becomes a pool in internal/PoolFactory.
 /**
  * How to reach PostgreSQL and how to pool connections to it. Immutable and thread-safe; made by {@link
  * #builder()}, which validates every field once in {@link Builder#build()}.
@@ -407,20 +411,7 @@ public final class DatabaseConfig {
          * parameters pass through to pgJDBC.
          */
         public Builder url(String url) {
-            ConnectionStrings.Parts parts = ConnectionStrings.parse(url);
-            hosts = new ArrayList<>(parts.hosts());
-            database = parts.database();
-            if (parts.user() != null) {
-                user = parts.user();
-            }
-            if (parts.password() != null) {
-                password = parts.password();
-            }
-            if (ConnectionStrings.isLibpqUri(url.strip())) {
-                applyLibpqParameters(parts.parameters(), url);
-            } else {
-                applyJdbcParameters(parts.parameters());
-            }
+            ConnectionParameters.applyUrl(url, new Target());
             return this;
         }
 
@@ -431,150 +422,106 @@ public final class DatabaseConfig {
          * PGOPTIONS} fill in what the URL leaves out.
          */
         public Builder fromEnvironment(Map<String, String> env) {
-            Map<String, String> libpq = new LinkedHashMap<>();
-            copyEnv(env, "PGHOST", libpq, "host");
-            copyEnv(env, "PGPORT", libpq, "port");
-            copyEnv(env, "PGSSLMODE", libpq, "sslmode");
-            copyEnv(env, "PGSSLROOTCERT", libpq, "sslrootcert");
-            copyEnv(env, "PGSSLCERT", libpq, "sslcert");
-            copyEnv(env, "PGSSLKEY", libpq, "sslkey");
-            copyEnv(env, "PGAPPNAME", libpq, "application_name");
-            copyEnv(env, "PGCONNECT_TIMEOUT", libpq, "connect_timeout");
-            copyEnv(env, "PGOPTIONS", libpq, "options");
-            applyLibpqParameters(libpq, "the PG* environment variables");
-            if (nonBlank(env.get("PGDATABASE"))) {
-                database = env.get("PGDATABASE");
-            }
-            if (nonBlank(env.get("PGUSER"))) {
-                user = env.get("PGUSER");
-            }
-            if (nonBlank(env.get("PGPASSWORD"))) {
-                password = env.get("PGPASSWORD");
-            }
-            String url = env.get("DATABASE_URL");
-            if (nonBlank(url)) {
-                String envUser = user;
-                String envPassword = password;
-                url(url);
-                user = user == null ? envUser : user;
-                password = password == null ? envPassword : password;
-            }
+            ConnectionParameters.applyEnvironment(env, new Target());
             return this;
         }
 
-        private static void copyEnv(Map<String, String> env, String variable, Map<String, String> into, String key) {
-            String value = env.get(variable);
-            if (nonBlank(value)) {
-                into.put(key, value);
+        /** Where {@link ConnectionParameters} writes what a URL or the environment says. */
+        private final class Target implements ConnectionParameters.Target {
+            @Override
+            public List<Host> hosts() {
+                return hosts;
             }
-        }
 
-        private void applyLibpqParameters(Map<String, String> parameters, String source) {
-            List<String> hostNames = null;
-            List<String> ports = null;
-            for (Map.Entry<String, String> parameter : parameters.entrySet()) {
-                String value = parameter.getValue();
-                switch (parameter.getKey()) {
-                    case "host", "hostaddr" -> hostNames = List.of(value.split(",", -1));
-                    case "port" -> ports = List.of(value.split(",", -1));
-                    case "dbname" -> database = value;
-                    case "user" -> user = value;
-                    case "password" -> password = value;
-                    case "connect_timeout" -> connectTimeout = Duration.ofSeconds(parseInt("connect_timeout", value));
-                    case "application_name" -> applicationName = value;
-                    case "fallback_application_name" -> {
-                        if ("pgdbm".equals(applicationName)) {
-                            applicationName = value;
-                        }
-                    }
-                    case "sslmode" -> sslMode = SslMode.parse(value);
-                    case "sslrootcert" -> sslRootCert = Path.of(value);
-                    case "sslcert" -> sslCert = Path.of(value);
-                    case "sslkey" -> sslKey = Path.of(value);
-                    case "sslpassword" -> sslPassword = value;
-                    case "options" -> serverSettings.putAll(ConnectionStrings.parseOptions(value));
-                    case "target_session_attrs" -> targetServerType = targetServerType(value);
-                    case "client_encoding" -> {
-                        if (!value.equalsIgnoreCase("UTF8") && !value.equalsIgnoreCase("UTF-8")) {
-                            problems.add(
-                                    "client_encoding (" + value + ") must be UTF8: the JDBC driver speaks only UTF-8");
-                        }
-                    }
-                    case "keepalives", "keepalives_idle", "keepalives_interval", "keepalives_count" -> {
-                        // TCP keep-alive is always on; the kernel's intervals apply.
-                    }
-                    default ->
-                        problems.add("'" + parameter.getKey() + "' in " + Masking.maskUrl(source)
-                                + " is not a connection parameter pgdbm knows: use host, port, dbname, user, password,"
-                                + " sslmode, sslrootcert, sslcert, sslkey, sslpassword, application_name, connect_timeout,"
-                                + " options, target_session_attrs");
-                }
+            @Override
+            public void hosts(List<Host> value) {
+                hosts = new ArrayList<>(value);
             }
-            if (hostNames != null || ports != null) {
-                List<String> names = hostNames != null
-                        ? hostNames
-                        : hosts.stream().map(Host::name).toList();
-                List<Host> combined = new ArrayList<>();
-                for (int i = 0; i < names.size(); i++) {
-                    String port = ports == null
-                            ? null
-                            : ports.size() == 1 ? ports.get(0) : i < ports.size() ? ports.get(i) : null;
-                    int portNumber = port == null && hostNames == null
-                            ? hosts.get(Math.min(i, hosts.size() - 1)).port()
-                            : ConnectionStrings.parsePort(port, source);
-                    combined.add(new Host(names.get(i).isEmpty() ? "localhost" : names.get(i), portNumber));
-                }
-                hosts = combined;
-            }
-        }
 
-        private void applyJdbcParameters(Map<String, String> parameters) {
-            for (Map.Entry<String, String> parameter : parameters.entrySet()) {
-                String value = parameter.getValue();
-                switch (parameter.getKey()) {
-                    case "user" -> user = value;
-                    case "password" -> password = value;
-                    case "sslmode" -> sslMode = SslMode.parse(value);
-                    case "ssl" -> {
-                        // pgJDBC reads ssl=true as verify-full unless sslmode says otherwise
-                        if (Boolean.parseBoolean(value) && !parameters.containsKey("sslmode")) {
-                            sslMode = SslMode.VERIFY_FULL;
-                        }
-                    }
-                    case "sslrootcert" -> sslRootCert = Path.of(value);
-                    case "sslcert" -> sslCert = Path.of(value);
-                    case "sslkey" -> sslKey = Path.of(value);
-                    case "sslpassword" -> sslPassword = value;
-                    case "ApplicationName" -> applicationName = value;
-                    case "connectTimeout" -> connectTimeout = Duration.ofSeconds(parseInt("connectTimeout", value));
-                    case "options" -> serverSettings.putAll(ConnectionStrings.parseOptions(value));
-                    case "targetServerType" -> targetServerType = value;
-                    default -> driverProperties.put(parameter.getKey(), value);
-                }
+            @Override
+            public void database(String value) {
+                database = value;
             }
-        }
 
-        private int parseInt(String name, String value) {
-            try {
-                return Integer.parseInt(value.strip());
-            } catch (NumberFormatException e) {
-                problems.add(name + " ('" + value + "') must be a whole number of seconds");
-                return 1;
+            @Override
+            public String user() {
+                return user;
             }
-        }
 
-        private String targetServerType(String attrs) {
-            return switch (attrs.toLowerCase(Locale.ROOT)) {
-                case "any" -> "any";
-                case "read-write", "primary" -> "primary";
-                case "read-only", "standby" -> "secondary";
-                case "prefer-standby" -> "preferSecondary";
-                default -> {
-                    problems.add("target_session_attrs ('" + attrs
-                            + "') must be any, read-write, read-only, primary, standby or prefer-standby");
-                    yield null;
-                }
-            };
+            @Override
+            public void user(String value) {
+                user = value;
+            }
+
+            @Override
+            public String password() {
+                return password;
+            }
+
+            @Override
+            public void password(String value) {
+                password = value;
+            }
+
+            @Override
+            public void connectTimeout(Duration value) {
+                connectTimeout = value;
+            }
+
+            @Override
+            public String applicationName() {
+                return applicationName;
+            }
+
+            @Override
+            public void applicationName(String value) {
+                applicationName = value;
+            }
+
+            @Override
+            public void sslMode(SslMode value) {
+                sslMode = value;
+            }
+
+            @Override
+            public void sslRootCert(Path value) {
+                sslRootCert = value;
+            }
+
+            @Override
+            public void sslCert(Path value) {
+                sslCert = value;
+            }
+
+            @Override
+            public void sslKey(Path value) {
+                sslKey = value;
+            }
+
+            @Override
+            public void sslPassword(String value) {
+                sslPassword = value;
+            }
+
+            @Override
+            public void serverSettings(Map<String, String> settings) {
+                serverSettings.putAll(settings);
+            }
+
+            @Override
+            public void targetServerType(String value) {
+                targetServerType = value;
+            }
+
+            @Override
+            public void driverProperty(String name, String value) {
+                driverProperties.put(name, value);
+            }
+
+            @Override
+            public void problem(String problem) {
+                problems.add(problem);
+            }
         }
 
         /** One host name; the port stays as it was (5432 unless set). */
@@ -862,10 +809,6 @@ public final class DatabaseConfig {
             if (file != null && !Files.isReadable(file)) {
                 errors.add(name + " (" + file + ") is not a readable file");
             }
-        }
-
-        private static boolean nonBlank(String value) {
-            return value != null && !value.isBlank();
         }
     }
 }

@@ -25,6 +25,10 @@ import org.flywaydb.core.api.output.ValidateResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+// Longer than 500 lines on purpose: it is the public contract of migrating one module (apply, status, plan,
+// validate, repair, rollback), each verb documented where it is declared. The work lives in
+// internal/migrations: FlywayRunner (Flyway per module and schema), HistoryTable (the fast path),
+// FlywayInfos (Flyway's results as ours), DownFiles (rollback), MigrationLock, MigrationSource.
 /**
  * Applies one module's migrations to one schema: the schema of the {@link DatabaseManager} it is given.
  * One Flyway instance per module and schema does the work, with its own history table in that schema,
@@ -263,8 +267,8 @@ public final class MigrationManager {
         if (files.isEmpty()) {
             return new MigrationResult(module, schema, MigrationResult.Status.NO_MIGRATIONS, List.of(), since(started));
         }
-        HistoryState history = historyState(files);
-        if (history == HistoryState.UP_TO_DATE) {
+        HistoryState state = historyState(files);
+        if (state == HistoryState.UP_TO_DATE) {
             return new MigrationResult(module, schema, MigrationResult.Status.UP_TO_DATE, List.of(), since(started));
         }
         if (db.poolStats().max() < 2) {
@@ -277,14 +281,14 @@ public final class MigrationManager {
         db.ensureSchema();
         // A first run in a schema applies every file in one transaction: a new tenant is provisioned
         // completely or not at all, with one lock and one history refresh instead of one per file.
-        boolean grouped = history == HistoryState.FRESH && files.stream().allMatch(MigrationFile::transactional);
+        boolean grouped = state == HistoryState.FRESH && files.stream().allMatch(MigrationFile::transactional);
         FlywayRunner chosen = current.runner(grouped);
         MigrateResult result;
         try {
             result = MigrationLock.acquire(db.pool(), schema, module, LOCK_TIMEOUT)
                     .holding(() -> {
-                        if (history != HistoryState.FRESH) {
-                            checkHistory(files, readHistory());
+                        if (state != HistoryState.FRESH) {
+                            history.checkUnnumberedUnchanged(files, history.read());
                         }
                         return chosen.run(() -> chosen.flyway().migrate());
                     });
@@ -325,7 +329,7 @@ public final class MigrationManager {
 
     private MigrationStatus status(Snapshot current) {
         List<MigrationInfo> infos = new ArrayList<>();
-        if (!current.files.isEmpty() || historyExists()) {
+        if (!current.files.isEmpty() || history.exists()) {
             realignLegacyChecksums(current.files);
             FlywayRunner runner = current.runner(false);
             for (org.flywaydb.core.api.MigrationInfo info :
@@ -369,7 +373,7 @@ public final class MigrationManager {
     public void validate() {
         Snapshot current = current();
         List<MigrationFile> files = current.files;
-        if (files.isEmpty() && !historyExists()) {
+        if (files.isEmpty() && !history.exists()) {
             return;
         }
         MigrationStatus status = status(current);
@@ -424,7 +428,7 @@ public final class MigrationManager {
      * @return the files whose entries were removed or realigned
      */
     public List<String> repair() {
-        if (!historyExists()) {
+        if (!history.exists()) {
             return List.of();
         }
         Snapshot current = current();
@@ -476,64 +480,12 @@ public final class MigrationManager {
                         module, db, () -> List.copyOf(downFiles.get().values()))
                 .stream()
                 .collect(java.util.stream.Collectors.toMap(DownFiles::upFileName, f -> f));
-        if (!historyExists()) {
+        if (!history.exists()) {
             return List.of();
         }
-        return MigrationLock.acquire(db.pool(), schema, module, LOCK_TIMEOUT).holding(() -> {
-            List<HistoryTable.Row> undo = new ArrayList<>();
-            List<String> problems = new ArrayList<>();
-            for (HistoryTable.Row row : readHistory()) {
-                if (row.version() == null || !"SQL".equals(row.type())) {
-                    continue; // repeatable and named files, Flyway's schema and baseline markers
-                }
-                if (MigrationVersion.fromVersion(row.version()).compareTo(target) <= 0) {
-                    continue;
-                }
-                MigrationFile file = fileOf(current.files, row);
-                String name =
-                        file != null ? file.fileName() : "version " + row.version() + " (" + row.description() + ")";
-                if (!row.success()) {
-                    problems.add(name + " failed and left a failed entry: undo what it applied by hand, then repair()");
-                } else if (file == null) {
-                    problems.add(name + " is applied but its file is gone: restore it and its down file");
-                } else if (!down.containsKey(file.fileName())) {
-                    problems.add(file.fileName() + " has no down file: write " + DownFiles.downFileName(file.fileName())
-                            + " beside it, or undo it with a new migration");
-                }
-                undo.add(row);
-            }
-            if (!problems.isEmpty()) {
-                throw new MigrationException(
-                        "Cannot roll back module '" + module + "' in schema " + schema + " to version " + version
-                                + "; nothing was undone:\n  - " + String.join("\n  - ", problems),
-                        module,
-                        schema,
-                        null,
-                        null,
-                        null,
-                        null);
-            }
-            undo.sort(java.util.Comparator.comparing(
-                            (HistoryTable.Row row) -> MigrationVersion.fromVersion(row.version()))
-                    .reversed());
-            List<String> undone = new ArrayList<>();
-            DownFiles runner = new DownFiles(db, schema, historyTable, module);
-            for (HistoryTable.Row row : undo) {
-                MigrationFile file = fileOf(current.files, row);
-                runner.undo(file, down.get(file.fileName()), row);
-                undone.add(file.fileName());
-                LOG.info("Module '{}' in schema {}: rolled back {}", module, schema, file.fileName());
-            }
-            return undone;
-        });
-    }
-
-    private boolean historyExists() {
-        return history.exists();
-    }
-
-    private List<HistoryTable.Row> readHistory() {
-        return history.read();
+        DownFiles runner = new DownFiles(db, schema, historyTable, module);
+        return MigrationLock.acquire(db.pool(), schema, module, LOCK_TIMEOUT)
+                .holding(() -> runner.rollBack(history.read(), current.files, down, target, version));
     }
 
     /**
@@ -544,13 +496,13 @@ public final class MigrationManager {
      */
     private HistoryState historyState(List<MigrationFile> files) {
         // Look before reading: a query on a missing table would put an ERROR line in the server's log.
-        if (!historySeen && !historyExists()) {
+        if (!historySeen && !history.exists()) {
             return HistoryState.FRESH;
         }
         historySeen = true;
         List<HistoryTable.Row> rows;
         try {
-            rows = readHistory();
+            rows = history.read();
         } catch (QueryException e) {
             if (e.sqlState()
                     .filter(state -> state.equals("42P01") || state.equals("3F000"))
@@ -560,33 +512,17 @@ public final class MigrationManager {
             }
             throw e;
         }
-        if (matchesFiles(files, rows)) {
+        if (HistoryTable.matchesFiles(files, rows)) {
             return HistoryState.UP_TO_DATE;
         }
-        if (realignLegacyChecksums(files, rows) > 0 && matchesFiles(files, readHistory())) {
+        if (history.realignLegacyChecksums(files, rows) > 0 && HistoryTable.matchesFiles(files, history.read())) {
             return HistoryState.UP_TO_DATE;
         }
         return HistoryState.PENDING;
     }
 
     private int realignLegacyChecksums(List<MigrationFile> files) {
-        return historyExists() ? realignLegacyChecksums(files, readHistory()) : 0;
-    }
-
-    private int realignLegacyChecksums(List<MigrationFile> files, List<HistoryTable.Row> rows) {
-        return history.realignLegacyChecksums(files, rows);
-    }
-
-    private static MigrationFile fileOf(List<MigrationFile> files, HistoryTable.Row row) {
-        return HistoryTable.fileOf(files, row);
-    }
-
-    private void checkHistory(List<MigrationFile> files, List<HistoryTable.Row> rows) {
-        history.checkUnnumberedUnchanged(files, rows);
-    }
-
-    private static boolean matchesFiles(List<MigrationFile> files, List<HistoryTable.Row> rows) {
-        return HistoryTable.matchesFiles(files, rows);
+        return history.exists() ? history.realignLegacyChecksums(files, history.read()) : 0;
     }
 
     private static Duration since(long startedNanos) {

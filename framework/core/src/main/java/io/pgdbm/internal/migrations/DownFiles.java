@@ -3,13 +3,20 @@ package io.pgdbm.internal.migrations;
 import io.pgdbm.DatabaseManager;
 import io.pgdbm.internal.Identifiers;
 import io.pgdbm.migrations.MigrationException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
 import org.flywaydb.core.api.MigrationVersion;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Down files ({@code 003_x.down.sql}, Flyway's {@code U3__x.sql}): their names, and running one to undo its
  * migration together with the migration's history entry.
  */
 public final class DownFiles {
+    private static final Logger LOG = LoggerFactory.getLogger("io.pgdbm.migrations.MigrationManager");
     private final DatabaseManager db;
     private final String schema;
     private final String historyTable;
@@ -46,8 +53,63 @@ public final class DownFiles {
                 : upFile.substring(0, upFile.length() - ".sql".length()) + MigrationSource.DOWN_SUFFIX;
     }
 
+    /**
+     * Undoes every applied numbered migration newer than {@code target}, newest first; nothing when one of
+     * them has no down file, failed, or lost its file (the error lists each). Call it holding the module's
+     * migration lock.
+     */
+    public List<String> rollBack(
+            List<HistoryTable.Row> history,
+            List<MigrationFile> files,
+            Map<String, MigrationFile> down,
+            MigrationVersion target,
+            String version) {
+        List<HistoryTable.Row> undo = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
+        for (HistoryTable.Row row : history) {
+            if (row.version() == null || !"SQL".equals(row.type())) {
+                continue; // repeatable and named files, Flyway's schema and baseline markers
+            }
+            if (MigrationVersion.fromVersion(row.version()).compareTo(target) <= 0) {
+                continue;
+            }
+            MigrationFile file = HistoryTable.fileOf(files, row);
+            String name = file != null ? file.fileName() : "version " + row.version() + " (" + row.description() + ")";
+            if (!row.success()) {
+                problems.add(name + " failed and left a failed entry: undo what it applied by hand, then repair()");
+            } else if (file == null) {
+                problems.add(name + " is applied but its file is gone: restore it and its down file");
+            } else if (!down.containsKey(file.fileName())) {
+                problems.add(file.fileName() + " has no down file: write " + downFileName(file.fileName())
+                        + " beside it, or undo it with a new migration");
+            }
+            undo.add(row);
+        }
+        if (!problems.isEmpty()) {
+            throw new MigrationException(
+                    "Cannot roll back module '" + module + "' in schema " + schema + " to version " + version
+                            + "; nothing was undone:\n  - " + String.join("\n  - ", problems),
+                    module,
+                    schema,
+                    null,
+                    null,
+                    null,
+                    null);
+        }
+        undo.sort(Comparator.comparing((HistoryTable.Row row) -> MigrationVersion.fromVersion(row.version()))
+                .reversed());
+        List<String> undone = new ArrayList<>();
+        for (HistoryTable.Row row : undo) {
+            MigrationFile file = HistoryTable.fileOf(files, row);
+            undo(file, down.get(file.fileName()), row);
+            undone.add(file.fileName());
+            LOG.info("Module '{}' in schema {}: rolled back {}", module, schema, file.fileName());
+        }
+        return undone;
+    }
+
     /** Runs one down file, statement by statement, and removes the history entry of the migration it undoes. */
-    public void undo(MigrationFile file, MigrationFile downFile, HistoryTable.Row row) {
+    void undo(MigrationFile file, MigrationFile downFile, HistoryTable.Row row) {
         String sql = FlywayRunner.executable(
                 downFile, schema, db.schemaMappings(), db.pool().config().extensionsSchema());
         String deleteEntry = "DELETE FROM " + Identifiers.quote(schema) + "." + Identifiers.quote(historyTable)

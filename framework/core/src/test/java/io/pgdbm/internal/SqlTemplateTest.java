@@ -1,10 +1,12 @@
-package io.pgdbm;
+package io.pgdbm.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.pgdbm.internal.SqlTemplate;
-import io.pgdbm.internal.StatementCache;
+import io.pgdbm.DatabaseManager;
+import io.pgdbm.IdentifierException;
+import io.pgdbm.PostgresExtension;
+import io.pgdbm.SharedPool;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 

@@ -1,9 +1,16 @@
-package io.pgdbm;
+package io.pgdbm.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.pgdbm.internal.Identifiers;
+import io.pgdbm.ConfigurationException;
+import io.pgdbm.DatabaseConfig;
+import io.pgdbm.DatabaseManager;
+import io.pgdbm.ErrorCode;
+import io.pgdbm.IdentifierException;
+import io.pgdbm.PgdbmException;
+import io.pgdbm.PostgresExtension;
+import io.pgdbm.SharedPool;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -1,10 +1,13 @@
-package io.pgdbm;
+package io.pgdbm.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.pgdbm.internal.ParameterTranslator;
-import io.pgdbm.internal.ParsedSql;
+import io.pgdbm.DatabaseManager;
+import io.pgdbm.ErrorCode;
+import io.pgdbm.PostgresExtension;
+import io.pgdbm.QueryException;
+import io.pgdbm.SharedPool;
 import java.util.List;
 import org.jooq.Record;
 import org.junit.jupiter.api.BeforeAll;
