@@ -1,5 +1,7 @@
 package io.pgdbm;
 
+import org.jspecify.annotations.Nullable;
+
 /** A setting is missing or invalid. The message names the property and the rule it broke. */
 public class ConfigurationException extends PgdbmException {
     private static final long serialVersionUID = 1L;
@@ -8,7 +10,7 @@ public class ConfigurationException extends PgdbmException {
         super(ErrorCode.CONFIGURATION, message);
     }
 
-    public ConfigurationException(String message, Throwable cause) {
+    public ConfigurationException(String message, @Nullable Throwable cause) {
         super(ErrorCode.CONFIGURATION, message, cause);
     }
 }

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 // Longer than 500 lines on purpose: each of the ~30 settings has its field, accessor, builder setter,
 // copy in toBuilder and rule in build(), and they change together. What URLs and the environment mean
@@ -50,10 +51,10 @@ public final class DatabaseConfig {
     private static final Pattern SETTING_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_.]*");
 
     private final List<Host> hosts;
-    private final String database;
-    private final String user;
-    private final String password;
-    private final String schema;
+    private final @Nullable String database;
+    private final @Nullable String user;
+    private final @Nullable String password;
+    private final @Nullable String schema;
     private final String extensionsSchema;
     private final int minConnections;
     private final int maxConnections;
@@ -61,20 +62,20 @@ public final class DatabaseConfig {
     private final Duration acquireTimeout;
     private final Duration maxLifetime;
     private final Duration idleTimeout;
-    private final Duration statementTimeout;
-    private final Duration lockTimeout;
-    private final Duration idleInTransactionSessionTimeout;
+    private final @Nullable Duration statementTimeout;
+    private final @Nullable Duration lockTimeout;
+    private final @Nullable Duration idleInTransactionSessionTimeout;
     private final String applicationName;
     private final Map<String, String> serverSettings;
     private final List<String> initSql;
     private final int startupRetries;
     private final Duration startupRetryDelay;
     private final SslMode sslMode;
-    private final Path sslRootCert;
-    private final Path sslCert;
-    private final Path sslKey;
-    private final String sslPassword;
-    private final String targetServerType;
+    private final @Nullable Path sslRootCert;
+    private final @Nullable Path sslCert;
+    private final @Nullable Path sslKey;
+    private final @Nullable String sslPassword;
+    private final @Nullable String targetServerType;
     private final Map<String, String> driverProperties;
 
     private DatabaseConfig(Builder b) {
@@ -372,10 +373,10 @@ public final class DatabaseConfig {
      */
     public static final class Builder {
         private List<Host> hosts = new ArrayList<>(List.of(new Host("localhost", ConnectionStrings.DEFAULT_PORT)));
-        private String database;
-        private String user;
-        private String password;
-        private String schema;
+        private @Nullable String database;
+        private @Nullable String user;
+        private @Nullable String password;
+        private @Nullable String schema;
         private String extensionsSchema = "public";
         private int minConnections = 2;
         private boolean minConnectionsSet;
@@ -384,20 +385,20 @@ public final class DatabaseConfig {
         private Duration acquireTimeout = Duration.ofSeconds(30);
         private Duration maxLifetime = Duration.ofMinutes(30);
         private Duration idleTimeout = Duration.ofMinutes(10);
-        private Duration statementTimeout = Duration.ofSeconds(60);
-        private Duration lockTimeout = Duration.ofSeconds(5);
-        private Duration idleInTransactionSessionTimeout = Duration.ofSeconds(60);
+        private @Nullable Duration statementTimeout = Duration.ofSeconds(60);
+        private @Nullable Duration lockTimeout = Duration.ofSeconds(5);
+        private @Nullable Duration idleInTransactionSessionTimeout = Duration.ofSeconds(60);
         private String applicationName = "pgdbm";
         private Map<String, String> serverSettings = new LinkedHashMap<>(Map.of("jit", "off"));
         private List<String> initSql = new ArrayList<>();
         private int startupRetries = 3;
         private Duration startupRetryDelay = Duration.ofMillis(250);
         private SslMode sslMode = SslMode.PREFER;
-        private Path sslRootCert;
-        private Path sslCert;
-        private Path sslKey;
-        private String sslPassword;
-        private String targetServerType;
+        private @Nullable Path sslRootCert;
+        private @Nullable Path sslCert;
+        private @Nullable Path sslKey;
+        private @Nullable String sslPassword;
+        private @Nullable String targetServerType;
         private Map<String, String> driverProperties = new LinkedHashMap<>();
         private final List<String> problems = new ArrayList<>();
 
@@ -544,17 +545,17 @@ public final class DatabaseConfig {
             return this;
         }
 
-        public Builder database(String database) {
+        public Builder database(@Nullable String database) {
             this.database = database;
             return this;
         }
 
-        public Builder user(String user) {
+        public Builder user(@Nullable String user) {
             this.user = user;
             return this;
         }
 
-        public Builder password(String password) {
+        public Builder password(@Nullable String password) {
             this.password = password;
             return this;
         }
@@ -570,7 +571,7 @@ public final class DatabaseConfig {
         }
 
         /** The schema of managers made directly from this config ({@link DatabaseManager#connect}). */
-        public Builder schema(String schema) {
+        public Builder schema(@Nullable String schema) {
             this.schema = schema;
             return this;
         }
@@ -613,19 +614,19 @@ public final class DatabaseConfig {
         }
 
         /** The server cancels statements running longer than this; null disables. */
-        public Builder statementTimeout(Duration statementTimeout) {
+        public Builder statementTimeout(@Nullable Duration statementTimeout) {
             this.statementTimeout = statementTimeout;
             return this;
         }
 
         /** Statements waiting longer than this for a lock fail; null disables. */
-        public Builder lockTimeout(Duration lockTimeout) {
+        public Builder lockTimeout(@Nullable Duration lockTimeout) {
             this.lockTimeout = lockTimeout;
             return this;
         }
 
         /** Sessions idle inside a transaction longer than this are ended by the server; null disables. */
-        public Builder idleInTransactionSessionTimeout(Duration timeout) {
+        public Builder idleInTransactionSessionTimeout(@Nullable Duration timeout) {
             this.idleInTransactionSessionTimeout = timeout;
             return this;
         }
@@ -669,24 +670,24 @@ public final class DatabaseConfig {
         }
 
         /** The CA certificate(s) to verify the server against (PEM). */
-        public Builder sslRootCert(Path sslRootCert) {
+        public Builder sslRootCert(@Nullable Path sslRootCert) {
             this.sslRootCert = sslRootCert;
             return this;
         }
 
         /** The client certificate (PEM), for certificate authentication. */
-        public Builder sslCert(Path sslCert) {
+        public Builder sslCert(@Nullable Path sslCert) {
             this.sslCert = sslCert;
             return this;
         }
 
         /** The client key (PKCS-8 DER or PEM as pgJDBC reads it). */
-        public Builder sslKey(Path sslKey) {
+        public Builder sslKey(@Nullable Path sslKey) {
             this.sslKey = sslKey;
             return this;
         }
 
-        public Builder sslPassword(String sslPassword) {
+        public Builder sslPassword(@Nullable String sslPassword) {
             this.sslPassword = sslPassword;
             return this;
         }

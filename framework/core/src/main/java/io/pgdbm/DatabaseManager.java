@@ -16,6 +16,7 @@ import org.jooq.Select;
 import org.jooq.conf.MappedSchema;
 import org.jooq.conf.RenderMapping;
 import org.jooq.conf.Settings;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Runs SQL against one schema of a shared pool. Templates in the SQL ({@code {{tables.users}}}) expand to
@@ -205,7 +206,7 @@ public final class DatabaseManager implements DatabaseOperations, AutoCloseable 
     }
 
     @Override
-    public int execute(String sql, Object... args) {
+    public int execute(String sql, @Nullable Object... args) {
         return operations.execute(sql, args);
     }
 
@@ -215,27 +216,27 @@ public final class DatabaseManager implements DatabaseOperations, AutoCloseable 
     }
 
     @Override
-    public Optional<Record> fetchOne(String sql, Object... args) {
+    public Optional<Record> fetchOne(String sql, @Nullable Object... args) {
         return operations.fetchOne(sql, args);
     }
 
     @Override
-    public <T> Optional<T> fetchOne(Class<T> type, String sql, Object... args) {
+    public <T> Optional<T> fetchOne(Class<T> type, String sql, @Nullable Object... args) {
         return operations.fetchOne(type, sql, args);
     }
 
     @Override
-    public Result<Record> fetchAll(String sql, Object... args) {
+    public Result<Record> fetchAll(String sql, @Nullable Object... args) {
         return operations.fetchAll(sql, args);
     }
 
     @Override
-    public <T> List<T> fetchAll(Class<T> type, String sql, Object... args) {
+    public <T> List<T> fetchAll(Class<T> type, String sql, @Nullable Object... args) {
         return operations.fetchAll(type, sql, args);
     }
 
     @Override
-    public <T> T fetchValue(Class<T> type, String sql, Object... args) {
+    public <T> @Nullable T fetchValue(Class<T> type, String sql, @Nullable Object... args) {
         return operations.fetchValue(type, sql, args);
     }
 
@@ -245,7 +246,8 @@ public final class DatabaseManager implements DatabaseOperations, AutoCloseable 
     }
 
     @Override
-    public <T, X extends Exception> T transactionResult(TransactionCallback<T, X> work) throws X {
+    public <T extends @Nullable Object, X extends Exception> T transactionResult(TransactionCallback<T, X> work)
+            throws X {
         return operations.transactionResult(work);
     }
 

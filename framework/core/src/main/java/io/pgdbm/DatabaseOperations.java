@@ -6,6 +6,7 @@ import org.jooq.DSLContext;
 import org.jooq.Record;
 import org.jooq.Result;
 import org.jooq.Select;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The query verbs of a {@link DatabaseManager} and of a {@link Transaction}. Library code that should run
@@ -34,7 +35,7 @@ import org.jooq.Select;
 public interface DatabaseOperations {
 
     /** Runs a statement; returns the number of rows it changed (0 for statements that change none). */
-    int execute(String sql, Object... args);
+    int execute(String sql, @Nullable Object... args);
 
     /**
      * Runs one statement once per argument list, as a JDBC batch (one round trip per few hundred rows).
@@ -43,22 +44,22 @@ public interface DatabaseOperations {
     long executeMany(String sql, Iterable<? extends List<?>> argumentLists);
 
     /** The first row, if any. */
-    Optional<Record> fetchOne(String sql, Object... args);
+    Optional<Record> fetchOne(String sql, @Nullable Object... args);
 
     /** The first row mapped into {@code type} (a Java record or POJO), if any. */
-    <T> Optional<T> fetchOne(Class<T> type, String sql, Object... args);
+    <T> Optional<T> fetchOne(Class<T> type, String sql, @Nullable Object... args);
 
     /** All rows. */
-    Result<Record> fetchAll(String sql, Object... args);
+    Result<Record> fetchAll(String sql, @Nullable Object... args);
 
     /** All rows mapped into {@code type}. */
-    <T> List<T> fetchAll(Class<T> type, String sql, Object... args);
+    <T> List<T> fetchAll(Class<T> type, String sql, @Nullable Object... args);
 
     /**
      * The first column of the first row converted to {@code type}; null when there is no row or the value
      * is SQL NULL.
      */
-    <T> T fetchValue(Class<T> type, String sql, Object... args);
+    <T> @Nullable T fetchValue(Class<T> type, String sql, @Nullable Object... args);
 
     /**
      * Loads rows with {@code COPY … FROM STDIN}: the fastest way to insert many rows. {@code table} is a
@@ -91,7 +92,7 @@ public interface DatabaseOperations {
     }
 
     /** As {@link #transaction(TransactionWork)}, returning the work's result. */
-    <T, X extends Exception> T transactionResult(TransactionCallback<T, X> work) throws X;
+    <T extends @Nullable Object, X extends Exception> T transactionResult(TransactionCallback<T, X> work) throws X;
 
     /**
      * A statement whose templates and placeholders are processed once, to run many times with different

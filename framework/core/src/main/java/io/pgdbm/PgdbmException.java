@@ -1,6 +1,7 @@
 package io.pgdbm;
 
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The root of every exception pgdbm throws. It is unchecked; {@link #code()} says what kind of failure
@@ -18,7 +19,7 @@ public class PgdbmException extends RuntimeException {
         this(code, message, null);
     }
 
-    public PgdbmException(ErrorCode code, String message, Throwable cause) {
+    public PgdbmException(ErrorCode code, String message, @Nullable Throwable cause) {
         super(message, cause);
         this.code = Objects.requireNonNull(code, "code");
     }

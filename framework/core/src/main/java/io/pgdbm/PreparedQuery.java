@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Optional;
 import org.jooq.Record;
 import org.jooq.Result;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A statement prepared by {@link DatabaseOperations#prepare(String)}: templates expanded and placeholders
@@ -21,15 +22,15 @@ public interface PreparedQuery {
     /** The SQL as sent to pgJDBC. */
     String sql();
 
-    int execute(Object... args);
+    int execute(@Nullable Object... args);
 
-    Optional<Record> fetchOne(Object... args);
+    Optional<Record> fetchOne(@Nullable Object... args);
 
-    <T> Optional<T> fetchOne(Class<T> type, Object... args);
+    <T> Optional<T> fetchOne(Class<T> type, @Nullable Object... args);
 
-    Result<Record> fetchAll(Object... args);
+    Result<Record> fetchAll(@Nullable Object... args);
 
-    <T> List<T> fetchAll(Class<T> type, Object... args);
+    <T> List<T> fetchAll(Class<T> type, @Nullable Object... args);
 
-    <T> T fetchValue(Class<T> type, Object... args);
+    <T> @Nullable T fetchValue(Class<T> type, @Nullable Object... args);
 }

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Optional;
 import org.jooq.Record;
 import org.jooq.Result;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A jOOQ select rendered once by {@link DatabaseOperations#prepare(org.jooq.Select)}, with the manager's
@@ -33,14 +34,14 @@ public interface PreparedSelect<R extends Record> {
     int parameterCount();
 
     /** The first row, if any. */
-    Optional<R> fetchOne(Object... args);
+    Optional<R> fetchOne(@Nullable Object... args);
 
     /** The first row mapped into {@code type} (a record class, a class with matching fields), if any. */
-    <T> Optional<T> fetchOne(Class<T> type, Object... args);
+    <T> Optional<T> fetchOne(Class<T> type, @Nullable Object... args);
 
     /** Every row. */
-    Result<R> fetchAll(Object... args);
+    Result<R> fetchAll(@Nullable Object... args);
 
     /** Every row mapped into {@code type}. */
-    <T> List<T> fetchAll(Class<T> type, Object... args);
+    <T> List<T> fetchAll(Class<T> type, @Nullable Object... args);
 }

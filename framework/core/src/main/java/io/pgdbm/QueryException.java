@@ -2,6 +2,7 @@ package io.pgdbm;
 
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A statement failed, or could not be sent because its arguments do not fit its placeholders. Carries
@@ -11,11 +12,16 @@ import java.util.Optional;
 public class QueryException extends PgdbmException {
     private static final long serialVersionUID = 1L;
 
-    private final String sqlState;
-    private final String sql;
+    private final @Nullable String sqlState;
+    private final @Nullable String sql;
     private final String[] parameters;
 
-    public QueryException(String message, String sqlState, String sql, List<String> parameters, Throwable cause) {
+    public QueryException(
+            String message,
+            @Nullable String sqlState,
+            @Nullable String sql,
+            @Nullable List<String> parameters,
+            @Nullable Throwable cause) {
         super(ErrorCode.QUERY, message, cause);
         this.sqlState = sqlState;
         this.sql = sql;

@@ -1,6 +1,7 @@
 package io.pgdbm;
 
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /**
  * TLS modes, with libpq's names and meanings. {@link #VERIFY_FULL} is the one to use in production: it
@@ -36,7 +37,7 @@ public enum SslMode {
      *
      * @throws ConfigurationException listing the valid modes
      */
-    public static SslMode parse(String text) {
+    public static SslMode parse(@Nullable String text) {
         if (text != null) {
             String normalized = text.strip().toLowerCase(Locale.ROOT).replace('_', '-');
             for (SslMode mode : values()) {

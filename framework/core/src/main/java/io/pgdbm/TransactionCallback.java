@@ -1,5 +1,7 @@
 package io.pgdbm;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Work done inside a transaction that returns a result; see {@link
  * DatabaseOperations#transactionResult(TransactionCallback)}. It may throw a checked exception of its own
@@ -10,6 +12,6 @@ package io.pgdbm;
  * @param <X> the checked exception the work may throw ({@code RuntimeException} when none)
  */
 @FunctionalInterface
-public interface TransactionCallback<T, X extends Exception> {
+public interface TransactionCallback<T extends @Nullable Object, X extends Exception> {
     T run(Transaction tx) throws X;
 }

@@ -3,6 +3,7 @@ package io.pgdbm.migrations;
 import io.pgdbm.ErrorCode;
 import io.pgdbm.PgdbmException;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A migration could not be loaded, validated or applied. Carries the module, the schema, the file and
@@ -13,13 +14,19 @@ public class MigrationException extends PgdbmException {
     private static final long serialVersionUID = 1L;
 
     private final String module;
-    private final String schema;
-    private final String file;
-    private final Integer line;
-    private final String sqlState;
+    private final @Nullable String schema;
+    private final @Nullable String file;
+    private final @Nullable Integer line;
+    private final @Nullable String sqlState;
 
     public MigrationException(
-            String message, String module, String schema, String file, Integer line, String sqlState, Throwable cause) {
+            String message,
+            String module,
+            @Nullable String schema,
+            @Nullable String file,
+            @Nullable Integer line,
+            @Nullable String sqlState,
+            @Nullable Throwable cause) {
         super(ErrorCode.MIGRATION, message, cause);
         this.module = module;
         this.schema = schema;

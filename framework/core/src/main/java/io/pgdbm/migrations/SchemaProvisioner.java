@@ -19,6 +19,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,7 +42,12 @@ public final class SchemaProvisioner {
     private static final Logger LOG = LoggerFactory.getLogger(SchemaProvisioner.class);
 
     /** One schema finished, successfully or not. */
-    public record Progress(String schema, boolean succeeded, int done, int total, PgdbmException error) {}
+    public record Progress(
+            String schema,
+            boolean succeeded,
+            int done,
+            int total,
+            @Nullable PgdbmException error) {}
 
     /** Called once per schema as it finishes, from worker threads (one call at a time). */
     @FunctionalInterface

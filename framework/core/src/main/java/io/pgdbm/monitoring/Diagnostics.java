@@ -147,9 +147,10 @@ public final class Diagnostics {
     public List<BlockingQuery> blockingQueries() {
         List<BlockingQuery> blocked = new ArrayList<>();
         for (Record row : db.fetchAll("""
-                SELECT w.pid AS blocked_pid, left(w.query, 500) AS blocked_query,
+                SELECT w.pid AS blocked_pid, coalesce(left(w.query, 500), '') AS blocked_query,
                        extract(epoch FROM clock_timestamp() - coalesce(w.state_change, w.query_start))::float8 AS waiting,
-                       b.pid AS blocking_pid, left(b.query, 500) AS blocking_query, b.state AS blocking_state
+                       b.pid AS blocking_pid, coalesce(left(b.query, 500), '') AS blocking_query,
+                       coalesce(b.state, '') AS blocking_state
                 FROM pg_stat_activity w
                 JOIN LATERAL unnest(pg_blocking_pids(w.pid)) AS blocker(pid) ON true
                 JOIN pg_stat_activity b ON b.pid = blocker.pid
@@ -170,8 +171,9 @@ public final class Diagnostics {
     public List<RunningQuery> longRunningQueries(Duration threshold) {
         List<RunningQuery> running = new ArrayList<>();
         for (Record row : db.fetchAll("""
-                SELECT pid, state, extract(epoch FROM clock_timestamp() - query_start)::float8 AS running,
-                       left(query, 500) AS query, application_name, usename::text AS usename
+                SELECT pid, coalesce(state, '') AS state, extract(epoch FROM clock_timestamp() - query_start)::float8 AS running,
+                       coalesce(left(query, 500), '') AS query, coalesce(application_name, '') AS application_name,
+                       coalesce(usename::text, '') AS usename
                 FROM pg_stat_activity
                 WHERE datname = current_database() AND pid <> pg_backend_pid() AND state <> 'idle'
                   AND backend_type = 'client backend' AND query_start < clock_timestamp() - make_interval(secs => $1)

@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 import io.pgdbm.PoolStats;
 import io.pgdbm.SharedPool;
 import java.util.function.ToDoubleFunction;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Micrometer meters for pgdbm: gauges of a {@link SharedPool} ({@code pgdbm.pool.connections}, tagged {@code
@@ -30,7 +31,7 @@ public final class PgdbmMetrics implements MeterBinder {
     }
 
     /** Pool gauges, and a timer of the statements {@code monitor} sees (null: none). */
-    public PgdbmMetrics(SharedPool pool, QueryMonitor monitor) {
+    public PgdbmMetrics(SharedPool pool, @Nullable QueryMonitor monitor) {
         this.pool = pool;
         this.monitor = monitor;
     }

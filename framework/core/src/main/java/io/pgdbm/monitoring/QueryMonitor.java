@@ -1,5 +1,6 @@
 package io.pgdbm.monitoring;
 
+import org.jspecify.annotations.Nullable;
 import io.pgdbm.ConfigurationException;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -43,7 +44,7 @@ public final class QueryMonitor {
     static final String OTHER = "(other statements)";
     private static final int RESERVOIR = 1024;
 
-    private final Duration slowQueryThreshold;
+    private final @Nullable Duration slowQueryThreshold;
     private final long slowNanos;
     private final List<Consumer<QueryEvent>> slowListeners;
     private final List<Consumer<QueryEvent>> listeners;
@@ -229,7 +230,7 @@ public final class QueryMonitor {
 
     /** Options; all optional. */
     public static final class Builder {
-        private Duration slowQueryThreshold;
+        private @Nullable Duration slowQueryThreshold;
         private final List<Consumer<QueryEvent>> slowListeners = new ArrayList<>();
         private final List<Consumer<QueryEvent>> listeners = new ArrayList<>();
         private int historySize = 100;
@@ -237,8 +238,8 @@ public final class QueryMonitor {
 
         private Builder() {}
 
-        /** Statements at least this slow are logged (WARN) and passed to {@link #onSlowQuery}; none by default. */
-        public Builder slowQueryThreshold(Duration threshold) {
+        /** Statements at least this slow are logged (WARN) and passed to {@link #onSlowQuery}; none by default (null). */
+        public Builder slowQueryThreshold(@Nullable Duration threshold) {
             if (threshold != null && (threshold.isNegative() || threshold.isZero())) {
                 throw new ConfigurationException("slowQueryThreshold (" + threshold + ") must be positive");
             }

@@ -91,7 +91,7 @@ public final class MigrationLock implements AutoCloseable {
                 LOG.info("Waiting for another runner to finish migrating module '{}' in schema {}", module, schema);
                 logged = true;
             }
-            sleep(backoff);
+            sleep(backoff, schema, module);
             backoff = Math.min(MAX_BACKOFF_MILLIS, backoff * 2);
         }
     }
@@ -107,13 +107,19 @@ public final class MigrationLock implements AutoCloseable {
         }
     }
 
-    private static void sleep(long millis) {
+    private static void sleep(long millis, String schema, String module) {
         try {
             Thread.sleep(millis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new MigrationException(
-                    "Interrupted while waiting for the migration lock", null, null, null, null, null, e);
+                    "Interrupted while waiting for the migration lock of module '" + module + "' in schema " + schema,
+                    module,
+                    schema,
+                    null,
+                    null,
+                    null,
+                    e);
         }
     }
 
