@@ -9,8 +9,10 @@ import io.pgdbm.testing.TestDatabase;
 import io.pgdbm.testing.TestDatabaseFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -52,31 +54,29 @@ class MigrationCrashTest {
                     .redirectErrorStream(true)
                     .redirectOutput(dir.resolve("child.log").toFile())
                     .start();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (!db.fetchValue(
-                    Boolean.class,
-                    "SELECT EXISTS (SELECT 1 FROM pg_stat_activity"
-                            + " WHERE application_name = 'pgdbm-migrate-child' AND query LIKE 'SELECT pg_sleep(2)%')")) {
-                assertThat(child.isAlive())
-                        .as("child still migrating; its log:\n%s", Files.readString(dir.resolve("child.log")))
-                        .isTrue();
-                assertThat(System.nanoTime()).as("the child reached the pause").isLessThan(deadline);
-                Thread.sleep(20);
-            }
+            Awaitility.await("the child reached the pause")
+                    .atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(20))
+                    .until(() -> {
+                        assertThat(child.isAlive())
+                                .as("child still migrating; its log:\n%s", Files.readString(dir.resolve("child.log")))
+                                .isTrue();
+                        return db.fetchValue(
+                                Boolean.class,
+                                "SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE application_name ="
+                                        + " 'pgdbm-migrate-child' AND query LIKE 'SELECT pg_sleep(2)%')");
+                    });
             child.destroyForcibly();
             assertThat(child.waitFor(10, TimeUnit.SECONDS)).isTrue();
 
             // The server notices the dead client when the sleep ends, and rolls the transaction back.
-            deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (db.fetchValue(
-                    Boolean.class,
-                    "SELECT EXISTS (SELECT 1 FROM pg_stat_activity"
-                            + " WHERE application_name = 'pgdbm-migrate-child')")) {
-                assertThat(System.nanoTime())
-                        .as("the dead client's session ended")
-                        .isLessThan(deadline);
-                Thread.sleep(50);
-            }
+            Awaitility.await("the dead client's session ended")
+                    .atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(50))
+                    .until(() -> !db.fetchValue(
+                            Boolean.class,
+                            "SELECT EXISTS (SELECT 1 FROM pg_stat_activity"
+                                    + " WHERE application_name = 'pgdbm-migrate-child')"));
             assertThat(db.fetchValue(Boolean.class, "SELECT to_regclass('ledger.entries') IS NULL"))
                     .isTrue();
             assertThat(db.fetchValue(Boolean.class, "SELECT to_regclass('ledger.after_the_pause') IS NULL"))

@@ -28,7 +28,7 @@ public final class Errors {
      */
     public static PgdbmException statementFailed(
             SQLException e, String sql, Object[] args, Object[] sentArgs, DatabaseConfig config) {
-        String password = config.password().orElse(null);
+        String password = Masking.secret(config);
         String state = e.getSQLState();
         String serverMessage = Masking.scrubEchoedValues(Masking.scrubArguments(
                 Masking.maskPasswordLiterals(Masking.scrub(String.valueOf(e.getMessage()), password)), sentArgs));

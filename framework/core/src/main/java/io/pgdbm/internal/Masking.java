@@ -97,9 +97,17 @@ public final class Masking {
         return PARAM_PASSWORD.matcher(masked).replaceAll(m -> Matcher.quoteReplacement(m.group(1) + MASK));
     }
 
-    /** {@link #scrub(String, String)} with the configuration's password, the secret pgdbm holds. */
+    /**
+     * The secret a configuration holds that messages must never show: its password (null when it has
+     * none). Every masking of a configuration's secret reads it here.
+     */
+    public static String secret(io.pgdbm.DatabaseConfig config) {
+        return config.password().orElse(null);
+    }
+
+    /** {@link #scrub(String, String)} with the configuration's {@link #secret}. */
     public static String scrub(String text, io.pgdbm.DatabaseConfig config) {
-        return scrub(text, config.password().orElse(null));
+        return scrub(text, secret(config));
     }
 
     /** Removes every occurrence of {@code secret} from {@code text}. */

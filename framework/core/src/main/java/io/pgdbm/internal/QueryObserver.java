@@ -36,7 +36,7 @@ final class QueryObserver {
     void finished(
             QueryEvent.Source source, String shape, String sql, Object[] args, long startNanos, Throwable failure) {
         long nanos = System.nanoTime() - startNanos;
-        String password = context.config().password().orElse(null);
+        String password = Masking.secret(context.config());
         QueryMonitor monitor = context.monitor();
         if (SQL_LOG.isDebugEnabled()) {
             SQL_LOG.debug(

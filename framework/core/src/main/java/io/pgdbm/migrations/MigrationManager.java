@@ -3,6 +3,7 @@ package io.pgdbm.migrations;
 import io.pgdbm.DatabaseManager;
 import io.pgdbm.QueryException;
 import io.pgdbm.internal.Identifiers;
+import io.pgdbm.internal.Masking;
 import io.pgdbm.internal.migrations.DownFiles;
 import io.pgdbm.internal.migrations.FlywayInfos;
 import io.pgdbm.internal.migrations.FlywayRunner;
@@ -113,7 +114,7 @@ public final class MigrationManager {
                                 historyTable,
                                 module,
                                 files,
-                                db.pool().config().password().orElse(null),
+                                Masking.secret(db.pool().config()),
                                 grouped,
                                 db.pool().config().extensionsSchema());
                         if (grouped) {

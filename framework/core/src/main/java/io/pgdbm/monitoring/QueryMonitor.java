@@ -1,6 +1,5 @@
 package io.pgdbm.monitoring;
 
-import org.jspecify.annotations.Nullable;
 import io.pgdbm.ConfigurationException;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -13,6 +12,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

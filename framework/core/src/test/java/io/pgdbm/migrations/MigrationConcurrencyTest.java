@@ -19,6 +19,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -142,25 +143,22 @@ class MigrationConcurrencyTest {
         }
     }
 
-    private static void awaitMigrationLockHeld(DatabaseManager db, String schema, String module)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < deadline) {
-            Boolean held = db.fetchValue(
-                    Boolean.class,
-                    "SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory'"
-                            + " AND classid::int = $1 AND objid::int = $2 AND granted)",
-                    0x70676462,
-                    MigrationLock.key(schema, module));
-            Boolean waiting = db.fetchValue(
-                    Boolean.class,
-                    "SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype ="
-                            + " 'advisory' AND objid::int = 4242 AND NOT granted)");
-            if (held && waiting) {
-                return;
-            }
-            Thread.sleep(20);
-        }
-        throw new AssertionError("module " + module + " never reached its migration");
+    private static void awaitMigrationLockHeld(DatabaseManager db, String schema, String module) {
+        Awaitility.await("module " + module + " reaches its migration")
+                .atMost(java.time.Duration.ofSeconds(60))
+                .pollInterval(java.time.Duration.ofMillis(20))
+                .until(() -> {
+                    Boolean held = db.fetchValue(
+                            Boolean.class,
+                            "SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory'"
+                                    + " AND classid::int = $1 AND objid::int = $2 AND granted)",
+                            0x70676462,
+                            MigrationLock.key(schema, module));
+                    Boolean waiting = db.fetchValue(
+                            Boolean.class,
+                            "SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype ="
+                                    + " 'advisory' AND objid::int = 4242 AND NOT granted)");
+                    return held && waiting;
+                });
     }
 }

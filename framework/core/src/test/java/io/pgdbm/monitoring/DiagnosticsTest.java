@@ -14,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -220,14 +221,12 @@ class DiagnosticsTest {
                 .isEqualTo(5000L);
     }
 
-    private static <T> List<T> poll(Supplier<List<T>> check) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        List<T> found = check.get();
-        while (found.isEmpty() && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-            found = check.get();
-        }
-        return found;
+    /** What {@code check} finds once it finds anything; fails after 10 s of finding nothing. */
+    private static <T> List<T> poll(Supplier<List<T>> check) {
+        return Awaitility.await()
+                .atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(50))
+                .until(check::get, found -> !found.isEmpty());
     }
 
     private static void await(CountDownLatch latch) {

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 class EmbeddedServerTest {
@@ -51,12 +52,11 @@ class EmbeddedServerTest {
                 // a server-side WARNING written to the server's log
                 statement.execute("SET log_min_messages = warning");
                 statement.execute("DO $$ BEGIN RAISE WARNING 'pgdbm-test-warning'; END $$");
-                long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
-                while (lines.list.stream()
-                                .noneMatch(e -> e.getFormattedMessage().contains("pgdbm-test-warning"))
-                        && System.nanoTime() < deadline) {
-                    Thread.sleep(50);
-                }
+                Awaitility.await("the server's WARNING reaches the log")
+                        .atMost(java.time.Duration.ofSeconds(10))
+                        .pollInterval(java.time.Duration.ofMillis(50))
+                        .until(() -> java.util.List.copyOf(lines.list).stream()
+                                .anyMatch(e -> e.getFormattedMessage().contains("pgdbm-test-warning")));
             }
         } finally {
             serverLog.detachAppender(lines);

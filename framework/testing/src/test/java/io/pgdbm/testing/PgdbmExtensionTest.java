@@ -10,7 +10,7 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -138,13 +138,10 @@ class PgdbmExtensionTest {
         Events events = run(Failing.class);
         events.assertStatistics(stats -> stats.started(1).failed(1));
         String name = SEEN.iterator().next();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (databaseExists(name)) {
-            assertThat(System.nanoTime())
-                    .as("database of the failed test dropped")
-                    .isLessThan(deadline);
-            Thread.sleep(20);
-        }
+        Awaitility.await("database of the failed test dropped")
+                .atMost(java.time.Duration.ofSeconds(30))
+                .pollInterval(java.time.Duration.ofMillis(20))
+                .until(() -> !databaseExists(name));
     }
 
     @PgdbmTest

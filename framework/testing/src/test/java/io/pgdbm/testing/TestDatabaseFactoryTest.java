@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -19,6 +20,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -47,14 +49,11 @@ class TestDatabaseFactoryTest {
         }
     }
 
-    private static void awaitGone(String database) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (exists(database)) {
-            assertThat(System.nanoTime())
-                    .as("database %s dropped in time", database)
-                    .isLessThan(deadline);
-            Thread.sleep(20);
-        }
+    private static void awaitGone(String database) {
+        Awaitility.await("database " + database + " dropped")
+                .atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(20))
+                .until(() -> !exists(database));
     }
 
     @Test
