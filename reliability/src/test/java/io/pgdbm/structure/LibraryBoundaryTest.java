@@ -124,6 +124,15 @@ class LibraryBoundaryTest {
     }
 
     @Test
+    void apiPackagesAreNullMarked() {
+        for (String name : API_PACKAGES) {
+            assertThat(classes.getPackage(name).isAnnotatedWith("org.jspecify.annotations.NullMarked"))
+                    .as("%s is @NullMarked (package-info.java)", name)
+                    .isTrue();
+        }
+    }
+
+    @Test
     void modulesDependOnEachOtherWithoutCycles() {
         slices().matching("io.pgdbm.(*)..")
                 .should()

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -82,7 +83,7 @@ public final class PostgresServers {
      *
      * @throws IllegalStateException when no provider can supply a server; the message says what to set
      */
-    public static PostgresServer locate(Map<String, String> env, Function<String, String> properties) {
+    public static PostgresServer locate(Map<String, String> env, Function<String, @Nullable String> properties) {
         String url = firstNonBlank(properties.apply(URL_VARIABLE), env.get(URL_VARIABLE));
         String provider = firstNonBlank(properties.apply(PROVIDER_PROPERTY), env.get(PROVIDER_VARIABLE));
         String image = firstNonBlank(properties.apply(IMAGE_PROPERTY), TestcontainersServer.DEFAULT_IMAGE);

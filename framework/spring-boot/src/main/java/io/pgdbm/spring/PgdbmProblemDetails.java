@@ -6,6 +6,7 @@ import io.pgdbm.PgdbmException;
 import io.pgdbm.QueryException;
 import java.sql.SQLException;
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
@@ -124,7 +125,7 @@ public class PgdbmProblemDetails {
                         || state.equals("40P01"));
     }
 
-    private static String sqlState(Throwable failure) {
+    private static @Nullable String sqlState(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof QueryException query && query.sqlState().isPresent()) {
                 return query.sqlState().get();

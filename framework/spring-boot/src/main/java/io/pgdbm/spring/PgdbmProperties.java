@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -26,34 +27,34 @@ public class PgdbmProperties {
      * The database: a libpq URI (postgresql://user:password@host:5432/db) or a jdbc:postgresql: URL. Without it,
      * spring.datasource.url/username/password, then DATABASE_URL and the PG* variables are used.
      */
-    private String url;
+    private @Nullable String url;
 
     /** The schema of the default (unqualified) DatabaseManager bean; none by default. */
-    private String schema;
+    private @Nullable String schema;
 
     /** Connections kept open when idle. */
-    private Integer minConnections;
+    private @Nullable Integer minConnections;
 
     /** The most connections the shared pool opens, for all modules together. */
-    private Integer maxConnections;
+    private @Nullable Integer maxConnections;
 
     /** How long to wait for the server to accept a connection. */
-    private Duration connectTimeout;
+    private @Nullable Duration connectTimeout;
 
     /** How long a caller waits for a free pooled connection. */
-    private Duration acquireTimeout;
+    private @Nullable Duration acquireTimeout;
 
     /** statement_timeout of every connection; 0 disables it. Default 60s. */
-    private Duration statementTimeout;
+    private @Nullable Duration statementTimeout;
 
     /** lock_timeout of every connection; 0 disables it. Default 5s. */
-    private Duration lockTimeout;
+    private @Nullable Duration lockTimeout;
 
     /** idle_in_transaction_session_timeout of every connection; 0 disables it. Default 60s. */
-    private Duration idleInTransactionSessionTimeout;
+    private @Nullable Duration idleInTransactionSessionTimeout;
 
     /** application_name, as pg_stat_activity shows it. Default the Spring application name, else pgdbm. */
-    private String applicationName;
+    private @Nullable String applicationName;
 
     /** Extra server settings sent when a connection opens, e.g. work_mem: 64MB. */
     private Map<String, String> serverSettings = new LinkedHashMap<>();
@@ -74,10 +75,10 @@ public class PgdbmProperties {
     /** One module: a schema on the shared pool, its migrations and what it depends on. */
     public static class Module {
         /** The module's schema; default the module name. */
-        private String schema;
+        private @Nullable String schema;
 
         /** Where the module's migrations are (classpath:db/name or a directory); none means no migrations. */
-        private String migrations;
+        private @Nullable String migrations;
 
         /** Modules whose migrations must be applied first. */
         private List<String> dependsOn = new ArrayList<>();
@@ -86,21 +87,21 @@ public class PgdbmProperties {
         private boolean enabled = true;
 
         /** The schema the module's generated jOOQ classes name; default the module name. */
-        private String canonicalSchema;
+        private @Nullable String canonicalSchema;
 
-        public String getSchema() {
+        public @Nullable String getSchema() {
             return schema;
         }
 
-        public void setSchema(String schema) {
+        public void setSchema(@Nullable String schema) {
             this.schema = schema;
         }
 
-        public String getMigrations() {
+        public @Nullable String getMigrations() {
             return migrations;
         }
 
-        public void setMigrations(String migrations) {
+        public void setMigrations(@Nullable String migrations) {
             this.migrations = migrations;
         }
 
@@ -120,11 +121,11 @@ public class PgdbmProperties {
             this.enabled = enabled;
         }
 
-        public String getCanonicalSchema() {
+        public @Nullable String getCanonicalSchema() {
             return canonicalSchema;
         }
 
-        public void setCanonicalSchema(String canonicalSchema) {
+        public void setCanonicalSchema(@Nullable String canonicalSchema) {
             this.canonicalSchema = canonicalSchema;
         }
     }
@@ -186,7 +187,7 @@ public class PgdbmProperties {
         private boolean enabled;
 
         /** Statements at least this slow are logged as warnings; none when unset. */
-        private Duration slowQueryThreshold;
+        private @Nullable Duration slowQueryThreshold;
 
         /** How many recent statements the monitor keeps. */
         private int historySize = 100;
@@ -202,11 +203,11 @@ public class PgdbmProperties {
             this.enabled = enabled;
         }
 
-        public Duration getSlowQueryThreshold() {
+        public @Nullable Duration getSlowQueryThreshold() {
             return slowQueryThreshold;
         }
 
-        public void setSlowQueryThreshold(Duration slowQueryThreshold) {
+        public void setSlowQueryThreshold(@Nullable Duration slowQueryThreshold) {
             this.slowQueryThreshold = slowQueryThreshold;
         }
 
@@ -227,83 +228,83 @@ public class PgdbmProperties {
         }
     }
 
-    public String getUrl() {
+    public @Nullable String getUrl() {
         return url;
     }
 
-    public void setUrl(String url) {
+    public void setUrl(@Nullable String url) {
         this.url = url;
     }
 
-    public String getSchema() {
+    public @Nullable String getSchema() {
         return schema;
     }
 
-    public void setSchema(String schema) {
+    public void setSchema(@Nullable String schema) {
         this.schema = schema;
     }
 
-    public Integer getMinConnections() {
+    public @Nullable Integer getMinConnections() {
         return minConnections;
     }
 
-    public void setMinConnections(Integer minConnections) {
+    public void setMinConnections(@Nullable Integer minConnections) {
         this.minConnections = minConnections;
     }
 
-    public Integer getMaxConnections() {
+    public @Nullable Integer getMaxConnections() {
         return maxConnections;
     }
 
-    public void setMaxConnections(Integer maxConnections) {
+    public void setMaxConnections(@Nullable Integer maxConnections) {
         this.maxConnections = maxConnections;
     }
 
-    public Duration getConnectTimeout() {
+    public @Nullable Duration getConnectTimeout() {
         return connectTimeout;
     }
 
-    public void setConnectTimeout(Duration connectTimeout) {
+    public void setConnectTimeout(@Nullable Duration connectTimeout) {
         this.connectTimeout = connectTimeout;
     }
 
-    public Duration getAcquireTimeout() {
+    public @Nullable Duration getAcquireTimeout() {
         return acquireTimeout;
     }
 
-    public void setAcquireTimeout(Duration acquireTimeout) {
+    public void setAcquireTimeout(@Nullable Duration acquireTimeout) {
         this.acquireTimeout = acquireTimeout;
     }
 
-    public Duration getStatementTimeout() {
+    public @Nullable Duration getStatementTimeout() {
         return statementTimeout;
     }
 
-    public void setStatementTimeout(Duration statementTimeout) {
+    public void setStatementTimeout(@Nullable Duration statementTimeout) {
         this.statementTimeout = statementTimeout;
     }
 
-    public Duration getLockTimeout() {
+    public @Nullable Duration getLockTimeout() {
         return lockTimeout;
     }
 
-    public void setLockTimeout(Duration lockTimeout) {
+    public void setLockTimeout(@Nullable Duration lockTimeout) {
         this.lockTimeout = lockTimeout;
     }
 
-    public Duration getIdleInTransactionSessionTimeout() {
+    public @Nullable Duration getIdleInTransactionSessionTimeout() {
         return idleInTransactionSessionTimeout;
     }
 
-    public void setIdleInTransactionSessionTimeout(Duration idleInTransactionSessionTimeout) {
+    public void setIdleInTransactionSessionTimeout(@Nullable Duration idleInTransactionSessionTimeout) {
         this.idleInTransactionSessionTimeout = idleInTransactionSessionTimeout;
     }
 
-    public String getApplicationName() {
+    public @Nullable String getApplicationName() {
         return applicationName;
     }
 
-    public void setApplicationName(String applicationName) {
+    public void setApplicationName(@Nullable String applicationName) {
         this.applicationName = applicationName;
     }
 

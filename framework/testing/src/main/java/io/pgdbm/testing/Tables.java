@@ -4,6 +4,7 @@ import io.pgdbm.DatabaseOperations;
 import io.pgdbm.internal.SqlTemplate;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /** Small helpers tests reach for: count rows, empty tables. Table names follow {@code {{tables.…}}}. */
 public final class Tables {
@@ -18,7 +19,7 @@ public final class Tables {
      * The number of rows in {@code table} that match {@code where}, a condition with {@code $1}, {@code $2}…
      * placeholders for {@code args}: {@code count(db, "users", "active AND email LIKE $1", "%@example.com")}.
      */
-    public static long count(DatabaseOperations db, String table, String where, Object... args) {
+    public static long count(DatabaseOperations db, String table, String where, @Nullable Object... args) {
         if (where == null || where.isBlank()) {
             throw new IllegalArgumentException("the condition is empty: use count(db, table) to count every row");
         }

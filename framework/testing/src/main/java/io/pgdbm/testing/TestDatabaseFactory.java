@@ -19,6 +19,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -107,9 +108,9 @@ public final class TestDatabaseFactory implements AutoCloseable {
 
     /**
      * An empty database named {@code test_<hex>_<suffix>} whose default manager uses {@code schema}
-     * (created). Not prefetched.
+     * (created; null for none). Not prefetched.
      */
-    public TestDatabase create(String suffix, String schema) {
+    public TestDatabase create(String suffix, @Nullable String schema) {
         return newEmpty(suffix, schema, null);
     }
 

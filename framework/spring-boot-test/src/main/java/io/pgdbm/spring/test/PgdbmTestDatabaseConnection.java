@@ -3,6 +3,7 @@ package io.pgdbm.spring.test;
 import io.pgdbm.postgres.IsolatedDatabases;
 import io.pgdbm.postgres.PostgresServer;
 import io.pgdbm.postgres.PostgresServers;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -60,7 +61,7 @@ public final class PgdbmTestDatabaseConnection implements JdbcConnectionDetails,
     }
 
     @Override
-    public String getPassword() {
+    public @Nullable String getPassword() {
         return on.server().password().orElse(null);
     }
 
