@@ -123,6 +123,33 @@ class LibraryBoundaryTest {
         assertThat(leaks).as("public API naming internal types").isEmpty();
     }
 
+    /**
+     * Core's internals take narrow values (a connection supplier, a schema, a secret), not the pool or the
+     * configuration whole; these are the places that hold them, each for a reason: the manager's state, the
+     * factory that turns a configuration into a pool, and error messages that mask its secret and name its
+     * hosts and timeouts.
+     */
+    @Test
+    void coreInternalsTakeThePoolOrConfigurationOnlyWhereNamed() {
+        noClasses()
+                .that()
+                .resideInAPackage("io.pgdbm.internal")
+                .and(DescribedPredicate.describe(
+                        "are not ManagerContext, PoolFactory, Errors or Masking",
+                        (JavaClass c) -> !Set.of("ManagerContext", "PoolFactory", "Errors", "Masking")
+                                .contains(outermost(c).getSimpleName())))
+                .should()
+                .dependOnClassesThat()
+                .haveFullyQualifiedName("io.pgdbm.SharedPool")
+                .orShould()
+                .dependOnClassesThat()
+                .haveFullyQualifiedName("io.pgdbm.DatabaseConfig")
+                .orShould()
+                .dependOnClassesThat()
+                .haveFullyQualifiedName("io.pgdbm.DatabaseManager")
+                .check(classes);
+    }
+
     @Test
     void apiPackagesAreNullMarked() {
         for (String name : API_PACKAGES) {

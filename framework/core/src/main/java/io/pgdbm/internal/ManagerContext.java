@@ -53,7 +53,7 @@ public final class ManagerContext {
                 STATEMENT_CACHE_CAPACITY,
                 SessionGuard.builtinsOf(pool.dataSource()));
         this.observer = new QueryObserver(this);
-        PoolConnectionProvider connections = new PoolConnectionProvider(pool);
+        PoolConnectionProvider connections = new PoolConnectionProvider(pool::acquire, pool.name());
         this.jooq = new DefaultConfiguration()
                 .set(SQLDialect.POSTGRES)
                 .set(connections)
@@ -98,8 +98,9 @@ public final class ManagerContext {
         return inputs;
     }
 
-    public SharedPool pool() {
-        return pool;
+    /** A connection from the manager's pool (pgdbm's errors when it is closed or busy). */
+    public java.sql.Connection borrow() {
+        return pool.acquire();
     }
 
     public DatabaseConfig config() {

@@ -15,14 +15,14 @@ public final class PoolOperations extends Operations {
 
     @Override
     protected <T> T onConnection(ConnectionWork<T> work) throws SQLException {
-        try (Connection connection = context.pool().acquire()) {
+        try (Connection connection = context.borrow()) {
             return work.run(connection);
         }
     }
 
     @Override
     public <T, X extends Exception> T transactionResult(TransactionCallback<T, X> work) throws X {
-        Connection connection = context.pool().acquire();
+        Connection connection = context.borrow();
         try {
             return TransactionImpl.runOutermost(context, connection, work);
         } finally {

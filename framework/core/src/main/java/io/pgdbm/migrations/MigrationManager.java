@@ -286,7 +286,7 @@ public final class MigrationManager {
         FlywayRunner chosen = current.runner(grouped);
         MigrateResult result;
         try {
-            result = MigrationLock.acquire(db.pool(), schema, module, LOCK_TIMEOUT)
+            result = MigrationLock.acquire(db.pool()::acquire, schema, module, LOCK_TIMEOUT)
                     .holding(() -> {
                         if (state != HistoryState.FRESH) {
                             history.checkUnnumberedUnchanged(files, history.read());
@@ -434,7 +434,7 @@ public final class MigrationManager {
         }
         Snapshot current = current();
         FlywayRunner runner = current.runner(false);
-        RepairResult result = MigrationLock.acquire(db.pool(), schema, module, LOCK_TIMEOUT)
+        RepairResult result = MigrationLock.acquire(db.pool()::acquire, schema, module, LOCK_TIMEOUT)
                 .holding(() -> runner.run(() -> runner.flyway().repair()));
         List<String> repaired = new ArrayList<>();
         result.migrationsRemoved.forEach(
@@ -485,7 +485,7 @@ public final class MigrationManager {
             return List.of();
         }
         DownFiles runner = new DownFiles(db, schema, historyTable, module);
-        return MigrationLock.acquire(db.pool(), schema, module, LOCK_TIMEOUT)
+        return MigrationLock.acquire(db.pool()::acquire, schema, module, LOCK_TIMEOUT)
                 .holding(() -> runner.rollBack(history.read(), current.files, down, target, version));
     }
 

@@ -1,6 +1,5 @@
 package io.pgdbm.internal.migrations;
 
-import io.pgdbm.SharedPool;
 import io.pgdbm.migrations.MigrationException;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -8,6 +7,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.function.Supplier;
 import java.util.zip.CRC32;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,13 +45,13 @@ public final class MigrationLock implements AutoCloseable {
      *
      * @throws MigrationException when another runner holds it longer than that
      */
-    public static MigrationLock acquire(SharedPool pool, String schema, String module, Duration timeout) {
+    public static MigrationLock acquire(Supplier<Connection> borrow, String schema, String module, Duration timeout) {
         int key = key(schema, module);
         long deadline = System.nanoTime() + timeout.toNanos();
         long backoff = 5;
         boolean logged = false;
         while (true) {
-            Connection connection = pool.acquire();
+            Connection connection = borrow.get();
             boolean locked = false;
             try {
                 locked = tryLock(connection, key);
