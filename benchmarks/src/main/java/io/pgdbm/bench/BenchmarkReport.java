@@ -112,15 +112,54 @@ public final class BenchmarkReport {
                 Map.of(),
                 1);
         latencyRow("S1 `fetchOne` (plain SQL, `{{tables}}`, `$1`), 1 thread", "raw pgJDBC", s1.get(1), s1.get(0), 1.10);
-        latencyRow("S1t `dsl()` generated classes + RenderMapping, 1 thread", "raw pgJDBC", s1.get(2), s1.get(0), 1.25);
+        latencyAndCpuRow(
+                "S1t `dsl()` generated classes + RenderMapping, 1 thread",
+                "raw pgJDBC",
+                s1.get(2),
+                s1.get(0),
+                1.10,
+                1.3);
         latencyRow(
                 "S1t the same select through `prepare(Select)` (rendered once), 1 thread",
                 "raw pgJDBC",
                 s1.get(5),
                 s1.get(0),
-                1.25);
+                1.05);
         reportRow("S1m `fetchOne` with a `QueryMonitor`", "same, no monitor", s1.get(3), s1.get(1));
         reportRow("S1m `dsl()` with a `QueryMonitor`", "same, no monitor", s1.get(4), s1.get(2));
+        progress("S1t point insert and update, 1 thread");
+        List<List<Measurement>> writes = jmh.interleaved(
+                methods(
+                        PointWrite.class,
+                        "rawInsert",
+                        "dslInsert",
+                        "preparedInsert",
+                        "rawUpdate",
+                        "dslUpdate",
+                        "preparedUpdate"),
+                Map.of(),
+                1);
+        latencyAndCpuRow(
+                "S1t insert of one row through `dsl()`", "raw pgJDBC insert", writes.get(1), writes.get(0), 1.10, 1.3);
+        latencyRow(
+                "S1t the same insert through `prepare(Query)`",
+                "raw pgJDBC insert",
+                writes.get(2),
+                writes.get(0),
+                1.05);
+        latencyAndCpuRow(
+                "S1t update of one row by key through `dsl()`",
+                "raw pgJDBC update",
+                writes.get(4),
+                writes.get(3),
+                1.10,
+                1.3);
+        latencyRow(
+                "S1t the same update through `prepare(Query)`",
+                "raw pgJDBC update",
+                writes.get(5),
+                writes.get(3),
+                1.05);
         progress("S1 point select, 2 threads");
         List<List<Measurement>> s1two = jmh.interleaved(methods(PointSelect.class, "raw", "fetchOne"), Map.of(), 2);
         latencyRow("S1 `fetchOne`, 2 threads", "raw pgJDBC", s1two.get(1), s1two.get(0), 1.10);
@@ -435,6 +474,23 @@ public final class BenchmarkReport {
                 ratio,
                 "≤ " + bar + "× median",
                 ratio <= bar);
+    }
+
+    /** A latency bar and a client-CPU bar, both against the baseline measured beside it. */
+    private void latencyAndCpuRow(
+            String name, String baseline, List<Measurement> ours, List<Measurement> base, double bar, double cpuBar) {
+        double ratio = perRound(ours, base, Measurement::median);
+        double cpuRatio = perRound(ours, base, Measurement::cpuNanosPerOp);
+        boolean cpuKnown = !Double.isNaN(cpuRatio);
+        row(
+                name,
+                fmt(median(ours, Measurement::median), "µs")
+                        + cpu(ours)
+                        + (cpuKnown ? " (CPU " + ratio(cpuRatio) + ")" : ""),
+                fmt(median(base, Measurement::median), "µs") + cpu(base) + " (" + baseline + ")",
+                ratio,
+                "≤ " + bar + "× median" + (cpuKnown ? ", CPU ≤ " + cpuBar + "×" : ""),
+                ratio <= bar && (!cpuKnown || cpuRatio <= cpuBar));
     }
 
     private void reportRow(String name, String baseline, List<Measurement> ours, List<Measurement> base) {

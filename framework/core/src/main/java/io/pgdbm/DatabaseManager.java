@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import org.jooq.DSLContext;
+import org.jooq.Query;
 import org.jooq.Record;
 import org.jooq.Result;
 import org.jooq.Select;
@@ -258,6 +259,11 @@ public final class DatabaseManager implements DatabaseOperations, AutoCloseable 
 
     @Override
     public <R extends Record> PreparedSelect<R> prepare(Select<R> query) {
+        return operations.prepare(query);
+    }
+
+    @Override
+    public PreparedQuery prepare(Query query) {
         return operations.prepare(query);
     }
 

@@ -3,6 +3,7 @@ package io.pgdbm;
 import java.util.List;
 import java.util.Optional;
 import org.jooq.DSLContext;
+import org.jooq.Query;
 import org.jooq.Record;
 import org.jooq.Result;
 import org.jooq.Select;
@@ -109,6 +110,20 @@ public interface DatabaseOperations {
      *     table's (use {@code fetchOne(Class, …)} on a plain select instead)
      */
     <R extends Record> PreparedSelect<R> prepare(Select<R> query);
+
+    /**
+     * A jOOQ insert, update or delete (with or without {@code RETURNING}) rendered once, with this manager's
+     * schema mapping, to run many times with new bind values: {@link PreparedQuery#execute} for the rows
+     * changed, {@link PreparedQuery#fetchOne} for what {@code RETURNING} gives back. The arguments replace the
+     * query's bind values in the order they appear in {@link PreparedQuery#sql()}, as for {@link
+     * #prepare(Select)}; converters of the query's fields apply to them.
+     *
+     * <pre>{@code
+     * PreparedQuery rename = db.prepare(db.dsl().update(USERS).set(USERS.NAME, "").where(USERS.ID.eq(0L)));
+     * rename.execute("Ada", 42L);
+     * }</pre>
+     */
+    PreparedQuery prepare(Query query);
 
     /**
      * Whether a table or view exists: {@code "users"} in this manager's schema, or {@code

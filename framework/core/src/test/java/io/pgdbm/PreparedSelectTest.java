@@ -155,6 +155,11 @@ class PreparedSelectTest {
         assertThat(bySku.fetchOne(new Sku("shop_us-2")).orElseThrow().get(P.id)).isEqualTo(2L);
         // the database type is accepted as well
         assertThat(bySku.fetchOne("shop_us-5").orElseThrow().get(P.id)).isEqualTo(5L);
+        // an inline value is part of the SQL, not an argument: the converters still line up
+        PreparedSelect<ProductRecord> firstBySku =
+                us.prepare(us.dsl().selectFrom(P).where(P.sku.eq(new Sku(""))).limit(inline(1)));
+        assertThat(firstBySku.fetchOne(new Sku("shop_us-3")).orElseThrow().get(P.id))
+                .isEqualTo(3L);
     }
 
     @Test

@@ -13,6 +13,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
+import org.jooq.Query;
 import org.jooq.Record;
 import org.jooq.Result;
 import org.jooq.Select;
@@ -102,14 +103,22 @@ abstract class Operations implements DatabaseOperations {
     }
 
     final int execute(StatementCache.Entry entry, Object[] args) {
-        return run(entry, args, (connection, statement) -> {
+        return execute(QueryEvent.Source.PLAIN, entry, args);
+    }
+
+    final int execute(QueryEvent.Source source, StatementCache.Entry entry, Object[] args) {
+        return run(source, entry, args, (connection, statement) -> {
             statement.execute();
             return Math.max(statement.getUpdateCount(), 0);
         });
     }
 
     final Optional<Record> fetchOne(StatementCache.Entry entry, Object[] args) {
-        return run(entry, args, (connection, statement) -> {
+        return fetchOne(QueryEvent.Source.PLAIN, entry, args);
+    }
+
+    final Optional<Record> fetchOne(QueryEvent.Source source, StatementCache.Entry entry, Object[] args) {
+        return run(source, entry, args, (connection, statement) -> {
             try (ResultSet rs = statement.executeQuery()) {
                 return RecordReader.readFirst(context.dsl(), connection, rs, entry.columns());
             }
@@ -117,7 +126,11 @@ abstract class Operations implements DatabaseOperations {
     }
 
     final Result<Record> fetchAll(StatementCache.Entry entry, Object[] args) {
-        return run(entry, args, (connection, statement) -> {
+        return fetchAll(QueryEvent.Source.PLAIN, entry, args);
+    }
+
+    final Result<Record> fetchAll(QueryEvent.Source source, StatementCache.Entry entry, Object[] args) {
+        return run(source, entry, args, (connection, statement) -> {
             try (ResultSet rs = statement.executeQuery()) {
                 return RecordReader.readAll(context.dsl(), connection, rs, entry.columns());
             }
@@ -125,10 +138,14 @@ abstract class Operations implements DatabaseOperations {
     }
 
     final <T> T fetchValue(Class<T> type, StatementCache.Entry entry, Object[] args) {
+        return fetchValue(type, QueryEvent.Source.PLAIN, entry, args);
+    }
+
+    final <T> T fetchValue(Class<T> type, QueryEvent.Source source, StatementCache.Entry entry, Object[] args) {
         if (type == null) {
             throw new QueryException("type must not be null", null, null, List.of(), null);
         }
-        Optional<Record> row = fetchOne(entry, args);
+        Optional<Record> row = fetchOne(source, entry, args);
         if (row.isEmpty()) {
             return null;
         }
@@ -408,6 +425,11 @@ abstract class Operations implements DatabaseOperations {
     @Override
     public <R extends Record> PreparedSelect<R> prepare(Select<R> query) {
         return PreparedSelectImpl.of(this, context.dsl(), query);
+    }
+
+    @Override
+    public PreparedQuery prepare(Query query) {
+        return new PreparedQueryImpl(this, RenderedQuery.of(this, context.dsl(), query));
     }
 
     @Override

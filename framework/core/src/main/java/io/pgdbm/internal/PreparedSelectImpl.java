@@ -6,15 +6,11 @@ import io.pgdbm.monitoring.QueryEvent;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
-import org.jooq.Converter;
 import org.jooq.Cursor;
 import org.jooq.DSLContext;
 import org.jooq.Field;
-import org.jooq.Param;
 import org.jooq.Record;
 import org.jooq.Result;
 import org.jooq.Select;
@@ -29,44 +25,25 @@ import org.jooq.TableRecord;
 final class PreparedSelectImpl<R extends Record> implements PreparedSelect<R> {
     private final Operations operations;
     private final DSLContext dsl;
+    private final RenderedQuery rendered;
     private final StatementCache.Entry entry;
     private final Field<?>[] fields;
     /** The table whose records R are; null when R is a plain {@code Record} or {@code RecordN}. */
     private final Table<R> table;
-    /** Per bind value, the converter from the caller's type to the database type; null where none. */
-    private final Converter<Object, Object>[] converters;
 
     private PreparedSelectImpl(
-            Operations operations,
-            DSLContext dsl,
-            StatementCache.Entry entry,
-            Field<?>[] fields,
-            Table<R> table,
-            Converter<Object, Object>[] converters) {
+            Operations operations, DSLContext dsl, RenderedQuery rendered, Field<?>[] fields, Table<R> table) {
         this.operations = operations;
         this.dsl = dsl;
-        this.entry = entry;
+        this.rendered = rendered;
+        this.entry = rendered.entry;
         this.fields = fields;
         this.table = table;
-        this.converters = converters;
     }
 
     static <R extends Record> PreparedSelectImpl<R> of(Operations operations, DSLContext dsl, Select<R> query) {
-        Objects.requireNonNull(query, "query must not be null");
-        String sql = dsl.render(query);
-        int count = dsl.extractBindValues(query).size();
-        int[] order = new int[count];
-        for (int i = 0; i < count; i++) {
-            order[i] = i;
-        }
-        StatementCache.Entry entry = new StatementCache.Entry(
-                sql,
-                new ParsedSql(sql, order, count),
-                QueryObserver.shape(sql),
-                new RecordReader.Columns(),
-                operations.context.statements().effectsOf(sql));
-        Field<?>[] fields = query.fields();
-        return new PreparedSelectImpl<>(operations, dsl, entry, fields, tableOf(query), converters(dsl, query, count));
+        RenderedQuery rendered = RenderedQuery.of(operations, dsl, query);
+        return new PreparedSelectImpl<>(operations, dsl, rendered, query.fields(), tableOf(query));
     }
 
     /** For a query returning table records ({@code selectFrom(USERS)}), the table they belong to. */
@@ -91,38 +68,8 @@ final class PreparedSelectImpl<R extends Record> implements PreparedSelect<R> {
                 null);
     }
 
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    private static Converter<Object, Object>[] converters(DSLContext dsl, Select<?> query, int count) {
-        Converter<Object, Object>[] converters = new Converter[count];
-        List<Param<?>> params = new ArrayList<>(dsl.extractParams(query).values());
-        if (params.size() != count) {
-            // named parameters used more than once: values are bound as given
-            return converters;
-        }
-        for (int i = 0; i < count; i++) {
-            Converter converter = params.get(i).getConverter();
-            if (converter.fromType() != converter.toType()) {
-                converters[i] = converter;
-            }
-        }
-        return converters;
-    }
-
     private Object[] arguments(Object[] args) {
-        if (args == null || args.length != converters.length) {
-            return args; // the count check in Operations reports it
-        }
-        Object[] converted = args;
-        for (int i = 0; i < args.length; i++) {
-            Converter<Object, Object> converter = converters[i];
-            if (converter != null && converter.toType().isInstance(args[i])) {
-                if (converted == args) {
-                    converted = args.clone();
-                }
-                converted[i] = converter.to(args[i]);
-            }
-        }
-        return converted;
+        return rendered.arguments(args);
     }
 
     /** The query's fields; for {@code SELECT *} over a table jOOQ knows no columns of, the result's own. */

@@ -19,6 +19,11 @@ public class MigrationException extends PgdbmException {
     private final @Nullable Integer line;
     private final @Nullable String sqlState;
 
+    /** A failure of a module's migrations as a whole, not of one file. */
+    public MigrationException(String message, String module, @Nullable String schema) {
+        this(message, module, schema, null, null, null, null);
+    }
+
     public MigrationException(
             String message,
             String module,

@@ -470,11 +470,7 @@ public final class MigrationManager {
                     "Module '" + module + "' was given its migrations as files already read, so it has no folder to"
                             + " read down files from; roll back through MigrationManager.of(db, location, module)",
                     module,
-                    schema,
-                    null,
-                    null,
-                    null,
-                    null);
+                    schema);
         }
         Snapshot current = current();
         Map<String, MigrationFile> down = load(

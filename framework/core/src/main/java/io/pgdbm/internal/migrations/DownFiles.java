@@ -90,11 +90,7 @@ public final class DownFiles {
                     "Cannot roll back module '" + module + "' in schema " + schema + " to version " + version
                             + "; nothing was undone:\n  - " + String.join("\n  - ", problems),
                     module,
-                    schema,
-                    null,
-                    null,
-                    null,
-                    null);
+                    schema);
         }
         undo.sort(Comparator.comparing((HistoryTable.Row row) -> MigrationVersion.fromVersion(row.version()))
                 .reversed());

@@ -81,11 +81,7 @@ public final class MigrationLock implements AutoCloseable {
                                 + " s; if nothing is running, look for a"
                                 + " session holding advisory lock (" + LOCK_CLASS + ", " + key + ") in pg_locks",
                         module,
-                        schema,
-                        null,
-                        null,
-                        null,
-                        null);
+                        schema);
             }
             if (!logged) {
                 LOG.info("Waiting for another runner to finish migrating module '{}' in schema {}", module, schema);
