@@ -58,20 +58,11 @@ abstract class Operations implements DatabaseOperations {
     final <T> T run(QueryEvent.Source source, StatementCache.Entry entry, Object[] args, StatementWork<T> work) {
         Object[] arguments = args == null ? new Object[] {null} : args;
         entry.parsed().checkArgumentCount(arguments.length);
-        QueryObserver observer = context.observer();
-        if (!observer.active()) {
-            return runUnobserved(entry, arguments, work);
+        if (!context.observer().active()) {
+            return runUnobserved(entry, arguments, work); // no monitor, no DEBUG log: nothing to time
         }
-        long start = System.nanoTime();
-        Throwable failure = null;
-        try {
-            return runUnobserved(entry, arguments, work);
-        } catch (RuntimeException e) {
-            failure = e;
-            throw e;
-        } finally {
-            observer.finished(source, entry.shape(), entry.renderedSql(), arguments, start, failure);
-        }
+        return observed(
+                source, entry.shape(), entry.renderedSql(), arguments, () -> runUnobserved(entry, arguments, work));
     }
 
     private <T> T runUnobserved(StatementCache.Entry entry, Object[] arguments, StatementWork<T> work) {
@@ -209,8 +200,11 @@ abstract class Operations implements DatabaseOperations {
         return execute(statement(sql), args);
     }
 
-    /** Reports work that is not a single statement (batches, COPY) to the monitor, when one is attached. */
-    private <T> T observed(String shape, String sql, java.util.function.Supplier<T> work) {
+    private static final Object[] NO_ARGUMENTS = new Object[0];
+
+    /** Times {@code work} and reports it to the monitor and the DEBUG log, when either listens. */
+    private <T> T observed(
+            QueryEvent.Source source, String shape, String sql, Object[] args, java.util.function.Supplier<T> work) {
         QueryObserver observer = context.observer();
         if (!observer.active()) {
             return work.get();
@@ -223,14 +217,19 @@ abstract class Operations implements DatabaseOperations {
             failure = e;
             throw e;
         } finally {
-            observer.finished(QueryEvent.Source.PLAIN, shape, sql, new Object[0], start, failure);
+            observer.finished(source, shape, sql, args, start, failure);
         }
     }
 
     @Override
     public long executeMany(String sql, Iterable<? extends List<?>> argumentLists) {
         StatementCache.Entry entry = statement(sql);
-        return observed(entry.shape(), entry.renderedSql(), () -> executeBatch(entry, argumentLists));
+        return observed(
+                QueryEvent.Source.PLAIN,
+                entry.shape(),
+                entry.renderedSql(),
+                NO_ARGUMENTS,
+                () -> executeBatch(entry, argumentLists));
     }
 
     private long executeBatch(StatementCache.Entry entry, Iterable<? extends List<?>> argumentLists) {
@@ -359,7 +358,7 @@ abstract class Operations implements DatabaseOperations {
         String copySql = sql.append(") FROM STDIN").toString();
         // the Secrets among the rows sent: the server may echo any value (a duplicate key, a bad date)
         List<Object> secrets = new java.util.ArrayList<>();
-        return observed(copySql, copySql, () -> {
+        return observed(QueryEvent.Source.PLAIN, copySql, copySql, NO_ARGUMENTS, () -> {
             try {
                 return onConnection(connection -> copy(connection, copySql, columns, rows, secrets));
             } catch (SQLException e) {
@@ -451,7 +450,7 @@ abstract class Operations implements DatabaseOperations {
 
     /** Runs plain SQL (no templates, no arguments) on this object's connection. */
     protected final void executeRaw(String sql) {
-        observed(sql, sql, () -> {
+        observed(QueryEvent.Source.PLAIN, sql, sql, NO_ARGUMENTS, () -> {
             try {
                 return onConnection(connection -> {
                     try (PreparedStatement statement = SessionGuard.prepare(
