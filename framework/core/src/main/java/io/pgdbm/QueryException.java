@@ -16,6 +16,11 @@ public class QueryException extends PgdbmException {
     private final @Nullable String sql;
     private final String[] parameters;
 
+    /** A query that failed before any SQL was sent: a missing argument, a bad name, a wrong count. */
+    public QueryException(String message) {
+        this(message, null, null, null, null);
+    }
+
     public QueryException(
             String message,
             @Nullable String sqlState,

@@ -17,6 +17,7 @@ import org.jooq.Field;
 import org.jooq.Record;
 import org.jooq.Record1;
 import org.jooq.Record2;
+import org.jooq.Result;
 import org.jooq.Schema;
 import org.jooq.Table;
 import org.jooq.TableField;
@@ -250,4 +251,61 @@ class PreparedSelectTest {
     }
 
     record Product(long id, Sku sku, int qty) {}
+
+    /** The same table seen without converters: plain scalar columns, read directly from the result set. */
+    static final class PlainProducts extends TableImpl<PlainRecord> {
+        private static final long serialVersionUID = 1L;
+        static final PlainProducts PLAIN = new PlainProducts();
+
+        final TableField<PlainRecord, Long> id = createField(name("id"), SQLDataType.BIGINT.nullable(false));
+        final TableField<PlainRecord, String> sku = createField(name("sku"), SQLDataType.CLOB);
+        final TableField<PlainRecord, Integer> qty = createField(name("qty"), SQLDataType.INTEGER);
+
+        PlainProducts() {
+            super(name("products"), Products.SCHEMA);
+        }
+
+        @Override
+        public Class<PlainRecord> getRecordType() {
+            return PlainRecord.class;
+        }
+    }
+
+    public static final class PlainRecord extends TableRecordImpl<PlainRecord> {
+        private static final long serialVersionUID = 1L;
+
+        public PlainRecord() {
+            super(PlainProducts.PLAIN);
+        }
+    }
+
+    @Test
+    void scalarColumnsAreReadStraightIntoTableRecordsAsJooqReadsThem(SharedPool pool) {
+        DatabaseManager eu = pool.manager("shop_eu").forModule(SHOP);
+        PlainProducts plain = PlainProducts.PLAIN;
+        PreparedSelect<PlainRecord> byId = eu.prepare(eu.dsl().selectFrom(plain).where(plain.id.le(0L)));
+        Result<PlainRecord> prepared = byId.fetchAll(3L);
+        Result<PlainRecord> jooq = eu.dsl()
+                .selectFrom(plain)
+                .where(plain.id.le(3L))
+                .orderBy(plain.id)
+                .fetch();
+        assertThat(prepared).hasSize(3).allSatisfy(row -> {
+            assertThat(row).isInstanceOf(PlainRecord.class);
+            assertThat(row.touched()).isFalse();
+        });
+        prepared.sort(java.util.Comparator.comparing(row -> row.get(plain.id)));
+        assertThat(prepared).isEqualTo(jooq);
+        PlainRecord one = byId.fetchOne(1L).orElseThrow();
+        assertThat(one.get(plain.sku)).isEqualTo("shop_eu-1");
+        assertThat(one.touched()).isFalse();
+        // a record read this way tracks changes like one jOOQ fetched
+        one.set(plain.qty, 11);
+        assertThat(one.touched(plain.qty)).isTrue();
+        assertThat(one.touched(plain.id)).isFalse();
+        // field selections of plain columns come back as RecordN, read the same way
+        PreparedSelect<Record2<Long, Integer>> pairs =
+                eu.prepare(eu.dsl().select(plain.id, plain.qty).from(plain).where(plain.id.eq(0L)));
+        assertThat(pairs.fetchOne(2L).orElseThrow().value2()).isEqualTo(20);
+    }
 }

@@ -88,7 +88,7 @@ abstract class Operations implements DatabaseOperations {
 
     final StatementCache.Entry statement(String sql) {
         if (sql == null) {
-            throw new QueryException("sql must not be null", null, null, List.of(), null);
+            throw new QueryException("sql must not be null");
         }
         return context.statements().get(sql);
     }
@@ -134,7 +134,7 @@ abstract class Operations implements DatabaseOperations {
 
     final <T> T fetchValue(Class<T> type, QueryEvent.Source source, StatementCache.Entry entry, Object[] args) {
         if (type == null) {
-            throw new QueryException("type must not be null", null, null, List.of(), null);
+            throw new QueryException("type must not be null");
         }
         Optional<Record> row = fetchOne(source, entry, args);
         if (row.isEmpty()) {
@@ -145,13 +145,10 @@ abstract class Operations implements DatabaseOperations {
             return StrictValues.convert(record.get(0), type);
         } catch (StrictValues.Mismatch e) {
             org.jooq.Field<?> column = record.field(0);
-            String shownSql = Masking.truncateSql(entry.renderedSql());
-            throw new QueryException(
+            throw withSql(
                     "fetchValue(" + type.getSimpleName() + ".class, …): column " + column.getName() + " ("
-                            + column.getDataType().getTypeName() + "): " + e.getMessage() + "\n  SQL: " + shownSql,
-                    null,
-                    shownSql,
-                    List.of(),
+                            + column.getDataType().getTypeName() + "): " + e.getMessage(),
+                    entry.renderedSql(),
                     null);
         }
     }
@@ -171,17 +168,12 @@ abstract class Operations implements DatabaseOperations {
             if (e.sql().isPresent()) {
                 throw e;
             }
-            String shownSql = Masking.truncateSql(sql);
-            throw new QueryException(e.getMessage() + "\n  SQL: " + shownSql, null, shownSql, List.of(), null);
+            throw withSql(e.getMessage(), sql, null);
         } catch (org.jooq.exception.MappingException e) {
             QueryException cause = cause(e, QueryException.class);
-            String shownSql = Masking.truncateSql(sql);
-            throw new QueryException(
-                    (cause != null ? "A row could not be mapped: " + cause.getMessage() : e.getMessage()) + "\n  SQL: "
-                            + shownSql,
-                    null,
-                    shownSql,
-                    List.of(),
+            throw withSql(
+                    cause != null ? "A row could not be mapped: " + cause.getMessage() : e.getMessage(),
+                    sql,
                     cause != null ? null : e);
         }
     }
@@ -201,6 +193,12 @@ abstract class Operations implements DatabaseOperations {
     }
 
     private static final Object[] NO_ARGUMENTS = new Object[0];
+
+    /** A failure reading what a statement returned: the message, then the statement (shortened). */
+    private static QueryException withSql(String message, String sql, Throwable cause) {
+        String shownSql = Masking.truncateSql(sql);
+        return new QueryException(message + "\n  SQL: " + shownSql, null, shownSql, List.of(), cause);
+    }
 
     /** Times {@code work} and reports it to the monitor and the DEBUG log, when either listens. */
     private <T> T observed(
@@ -346,7 +344,7 @@ abstract class Operations implements DatabaseOperations {
     @Override
     public long copyRecords(String table, List<String> columns, Iterable<? extends List<?>> rows) {
         if (columns == null || columns.isEmpty()) {
-            throw new QueryException("copyRecords needs at least one column name", null, null, List.of(), null);
+            throw new QueryException("copyRecords needs at least one column name");
         }
         StringBuilder sql = new StringBuilder("COPY ")
                 .append(SqlTemplate.qualify(table, context.schema()))

@@ -30,6 +30,13 @@ final class PreparedSelectImpl<R extends Record> implements PreparedSelect<R> {
     private final Field<?>[] fields;
     /** The table whose records R are; null when R is a plain {@code Record} or {@code RecordN}. */
     private final Table<R> table;
+    /**
+     * A direct reader per column when every field has one (plain scalar types, no converters), as the plain
+     * SQL path reads rows; null: jOOQ reads them.
+     */
+    private final RecordReader.ColumnReader[] readers;
+    /** The query selects exactly its table's fields, in order: rows are read straight into table records. */
+    private final boolean tableFields;
 
     private PreparedSelectImpl(
             Operations operations, DSLContext dsl, RenderedQuery rendered, Field<?>[] fields, Table<R> table) {
@@ -39,6 +46,19 @@ final class PreparedSelectImpl<R extends Record> implements PreparedSelect<R> {
         this.entry = rendered.entry;
         this.fields = fields;
         this.table = table;
+        this.readers = fields.length > 0 ? RecordReader.readers(fields) : null;
+        this.tableFields = table != null && java.util.Arrays.equals(fields, table.fields());
+    }
+
+    /** The current row, read directly into the query's record type. */
+    @SuppressWarnings("unchecked")
+    private R read(ResultSet rs) throws SQLException {
+        Record row = tableFields ? dsl.newRecord(table) : dsl.newRecord(fields);
+        for (int i = 0; i < readers.length; i++) {
+            row.set((Field<Object>) fields[i], readers[i].read(rs, i + 1));
+        }
+        row.touched(false);
+        return tableFields ? (R) row : record(row);
     }
 
     static <R extends Record> PreparedSelectImpl<R> of(Operations operations, DSLContext dsl, Select<R> query) {
@@ -96,6 +116,11 @@ final class PreparedSelectImpl<R extends Record> implements PreparedSelect<R> {
     @Override
     public Optional<R> fetchOne(Object... args) {
         return operations.run(QueryEvent.Source.DSL, entry, arguments(args), (connection, statement) -> {
+            if (readers != null) {
+                try (ResultSet rs = statement.executeQuery()) {
+                    return rs.next() ? Optional.of(read(rs)) : Optional.<R>empty();
+                }
+            }
             try (ResultSet rs = statement.executeQuery();
                     Cursor<Record> cursor = dsl.fetchLazy(rs, fields(connection, rs))) {
                 Record row = cursor.fetchNext();
@@ -110,8 +135,18 @@ final class PreparedSelectImpl<R extends Record> implements PreparedSelect<R> {
     }
 
     @Override
+    @SuppressWarnings("unchecked")
     public Result<R> fetchAll(Object... args) {
         return operations.run(QueryEvent.Source.DSL, entry, arguments(args), (connection, statement) -> {
+            if (readers != null) {
+                try (ResultSet rs = statement.executeQuery()) {
+                    Result<R> rows = table != null ? dsl.newResult(table) : (Result<R>) dsl.newResult(fields);
+                    while (rs.next()) {
+                        rows.add(read(rs));
+                    }
+                    return rows;
+                }
+            }
             try (ResultSet rs = statement.executeQuery();
                     Cursor<Record> cursor = dsl.fetchLazy(rs, fields(connection, rs))) {
                 if (table == null) {

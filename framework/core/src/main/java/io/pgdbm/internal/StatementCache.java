@@ -58,8 +58,7 @@ public final class StatementCache {
         }
         int bad = Utf16.unpairedSurrogate(sql);
         if (bad >= 0) {
-            throw new io.pgdbm.QueryException(
-                    "The SQL " + Utf16.problem(sql, bad), null, null, java.util.List.of(), null);
+            throw new io.pgdbm.QueryException("The SQL " + Utf16.problem(sql, bad));
         }
         String rendered = SqlTemplate.render(sql, schema, schemas);
         entry = new Entry(

@@ -46,7 +46,7 @@ final class StrictValues {
         private static final long serialVersionUID = 1L;
 
         Mismatch(String message) {
-            super(message, null, null, java.util.List.of(), null);
+            super(message);
         }
     }
 
