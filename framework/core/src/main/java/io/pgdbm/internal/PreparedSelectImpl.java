@@ -47,18 +47,42 @@ final class PreparedSelectImpl<R extends Record> implements PreparedSelect<R> {
         this.fields = fields;
         this.table = table;
         this.readers = fields.length > 0 ? RecordReader.readers(fields) : null;
-        this.tableFields = table != null && java.util.Arrays.equals(fields, table.fields());
+        this.tableFields = table != null && sameColumns(fields, table.fields());
+    }
+
+    /** Whether a query's fields are its table's columns, in the table's order (as {@code selectFrom} gives). */
+    private static boolean sameColumns(Field<?>[] fields, Field<?>[] columns) {
+        if (fields.length != columns.length) {
+            return false;
+        }
+        for (int i = 0; i < fields.length; i++) {
+            if (!fields[i].getName().equals(columns[i].getName())
+                    || !fields[i].getDataType().equals(columns[i].getDataType())) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The current row, read directly into the query's record type. */
     @SuppressWarnings("unchecked")
     private R read(ResultSet rs) throws SQLException {
-        Record row = tableFields ? dsl.newRecord(table) : dsl.newRecord(fields);
+        if (tableFields) {
+            Object[] values = new Object[readers.length];
+            for (int i = 0; i < readers.length; i++) {
+                values[i] = readers[i].read(rs, i + 1);
+            }
+            R row = dsl.newRecord(table);
+            row.fromArray(values);
+            row.touched(false);
+            return row;
+        }
+        Record row = dsl.newRecord(fields);
         for (int i = 0; i < readers.length; i++) {
             row.set((Field<Object>) fields[i], readers[i].read(rs, i + 1));
         }
         row.touched(false);
-        return tableFields ? (R) row : record(row);
+        return record(row);
     }
 
     static <R extends Record> PreparedSelectImpl<R> of(Operations operations, DSLContext dsl, Select<R> query) {
