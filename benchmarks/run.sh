@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs pgdbm's benchmarks (S1-S7 of shared/BENCHMARKS.md) and prints one markdown table of ratios.
+# Runs pgdbm's benchmarks (S1-S8 of shared/BENCHMARKS.md) and prints one markdown table of ratios.
 #   benchmarks/run.sh           full run (about 25 minutes on 2 cores)
 #   benchmarks/run.sh --quick   shorter, fewer rounds (under 10 minutes)
 #   benchmarks/run.sh --smoke   one short run each, in-process: proves they run (CI)
