@@ -279,6 +279,58 @@ class PreparedSelectTest {
         }
     }
 
+    /** The same table with its primary key: records that store() themselves. */
+    static final class KeyedProducts extends TableImpl<KeyedRecord> {
+        private static final long serialVersionUID = 1L;
+        static final KeyedProducts KEYED = new KeyedProducts();
+
+        final TableField<KeyedRecord, Long> id = createField(name("id"), SQLDataType.BIGINT.nullable(false));
+        final TableField<KeyedRecord, String> sku = createField(name("sku"), SQLDataType.CLOB);
+        final TableField<KeyedRecord, Integer> qty = createField(name("qty"), SQLDataType.INTEGER);
+
+        KeyedProducts() {
+            super(name("products"), Products.SCHEMA);
+        }
+
+        @Override
+        public Class<KeyedRecord> getRecordType() {
+            return KeyedRecord.class;
+        }
+
+        @Override
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        public org.jooq.UniqueKey<KeyedRecord> getPrimaryKey() {
+            return org.jooq.impl.Internal.createUniqueKey(this, name("products_pkey"), new TableField[] {id}, true);
+        }
+    }
+
+    public static final class KeyedRecord extends org.jooq.impl.UpdatableRecordImpl<KeyedRecord> {
+        private static final long serialVersionUID = 1L;
+
+        public KeyedRecord() {
+            super(KeyedProducts.KEYED);
+        }
+    }
+
+    @Test
+    void preparedRecordsStoreAsUpdatesLikeFetchedOnes(SharedPool pool) {
+        DatabaseManager eu = pool.manager("shop_eu").forModule(SHOP);
+        KeyedProducts keyed = KeyedProducts.KEYED;
+        PreparedSelect<KeyedRecord> byId = eu.prepare(eu.dsl().selectFrom(keyed).where(keyed.id.eq(0L)));
+        KeyedRecord one = byId.fetchOne(1L).orElseThrow();
+        one.set(keyed.qty, 11);
+        assertThat(one.store()).isEqualTo(1); // an UPDATE of row 1, not an INSERT of a copy
+        assertThat(eu.fetchValue(Integer.class, "SELECT qty FROM {{tables.products}} WHERE id = 1"))
+                .isEqualTo(11);
+        assertThat(eu.fetchValue(Long.class, "SELECT count(*) FROM {{tables.products}}"))
+                .isEqualTo(5L);
+        one.refresh();
+        one.set(keyed.qty, 10);
+        one.store();
+        assertThat(eu.fetchValue(Integer.class, "SELECT qty FROM {{tables.products}} WHERE id = 1"))
+                .isEqualTo(10);
+    }
+
     @Test
     void scalarColumnsAreReadStraightIntoTableRecordsAsJooqReadsThem(SharedPool pool) {
         DatabaseManager eu = pool.manager("shop_eu").forModule(SHOP);
