@@ -51,10 +51,6 @@ abstract class Operations implements DatabaseOperations {
     /** Runs {@code work} on this object's connection, borrowing and returning one if needed. */
     protected abstract <T> T onConnection(ConnectionWork<T> work) throws SQLException;
 
-    final <T> T run(StatementCache.Entry entry, Object[] args, StatementWork<T> work) {
-        return run(QueryEvent.Source.PLAIN, entry, args, work);
-    }
-
     final <T> T run(QueryEvent.Source source, StatementCache.Entry entry, Object[] args, StatementWork<T> work) {
         Object[] arguments = args == null ? new Object[] {null} : args;
         entry.parsed().checkArgumentCount(arguments.length);
@@ -93,19 +89,11 @@ abstract class Operations implements DatabaseOperations {
         return context.statements().get(sql);
     }
 
-    final int execute(StatementCache.Entry entry, Object[] args) {
-        return execute(QueryEvent.Source.PLAIN, entry, args);
-    }
-
     final int execute(QueryEvent.Source source, StatementCache.Entry entry, Object[] args) {
         return run(source, entry, args, (connection, statement) -> {
             statement.execute();
             return Math.max(statement.getUpdateCount(), 0);
         });
-    }
-
-    final Optional<Record> fetchOne(StatementCache.Entry entry, Object[] args) {
-        return fetchOne(QueryEvent.Source.PLAIN, entry, args);
     }
 
     final Optional<Record> fetchOne(QueryEvent.Source source, StatementCache.Entry entry, Object[] args) {
@@ -116,20 +104,12 @@ abstract class Operations implements DatabaseOperations {
         });
     }
 
-    final Result<Record> fetchAll(StatementCache.Entry entry, Object[] args) {
-        return fetchAll(QueryEvent.Source.PLAIN, entry, args);
-    }
-
     final Result<Record> fetchAll(QueryEvent.Source source, StatementCache.Entry entry, Object[] args) {
         return run(source, entry, args, (connection, statement) -> {
             try (ResultSet rs = statement.executeQuery()) {
                 return RecordReader.readAll(context.dsl(), connection, rs, entry.columns());
             }
         });
-    }
-
-    final <T> T fetchValue(Class<T> type, StatementCache.Entry entry, Object[] args) {
-        return fetchValue(type, QueryEvent.Source.PLAIN, entry, args);
     }
 
     final <T> T fetchValue(Class<T> type, QueryEvent.Source source, StatementCache.Entry entry, Object[] args) {
@@ -189,7 +169,7 @@ abstract class Operations implements DatabaseOperations {
 
     @Override
     public int execute(String sql, Object... args) {
-        return execute(statement(sql), args);
+        return execute(QueryEvent.Source.PLAIN, statement(sql), args);
     }
 
     private static final Object[] NO_ARGUMENTS = new Object[0];
@@ -316,29 +296,31 @@ abstract class Operations implements DatabaseOperations {
 
     @Override
     public Optional<Record> fetchOne(String sql, Object... args) {
-        return fetchOne(statement(sql), args);
+        return fetchOne(QueryEvent.Source.PLAIN, statement(sql), args);
     }
 
     @Override
     public <T> Optional<T> fetchOne(Class<T> type, String sql, Object... args) {
         StatementCache.Entry entry = statement(sql);
-        return mapped(entry, () -> fetchOne(entry, args).map(row -> row.into(type)));
+        return mapped(
+                entry, () -> fetchOne(QueryEvent.Source.PLAIN, entry, args).map(row -> row.into(type)));
     }
 
     @Override
     public Result<Record> fetchAll(String sql, Object... args) {
-        return fetchAll(statement(sql), args);
+        return fetchAll(QueryEvent.Source.PLAIN, statement(sql), args);
     }
 
     @Override
     public <T> List<T> fetchAll(Class<T> type, String sql, Object... args) {
         StatementCache.Entry entry = statement(sql);
-        return mapped(entry, () -> fetchAll(entry, args).into(type));
+        return mapped(
+                entry, () -> fetchAll(QueryEvent.Source.PLAIN, entry, args).into(type));
     }
 
     @Override
     public <T> T fetchValue(Class<T> type, String sql, Object... args) {
-        return fetchValue(type, statement(sql), args);
+        return fetchValue(type, QueryEvent.Source.PLAIN, statement(sql), args);
     }
 
     @Override
