@@ -77,8 +77,12 @@ public final class DatabaseConfig {
     private final @Nullable String sslPassword;
     private final @Nullable String targetServerType;
     private final Map<String, String> driverProperties;
+    private final boolean transactionPooling;
+    private final @Nullable DatabaseConfig migrationConfig;
+    /** As given, password included: only for {@link #toBuilder()}, never printed. */
+    private final @Nullable String migrationUrl;
 
-    private DatabaseConfig(Builder b) {
+    private DatabaseConfig(Builder b, @Nullable DatabaseConfig migrationConfig) {
         this.hosts = List.copyOf(b.hosts);
         this.database = b.database;
         this.user = b.user;
@@ -106,6 +110,9 @@ public final class DatabaseConfig {
         this.sslPassword = b.sslPassword;
         this.targetServerType = b.targetServerType;
         this.driverProperties = Collections.unmodifiableMap(new LinkedHashMap<>(b.driverProperties));
+        this.transactionPooling = b.transactionPooling;
+        this.migrationConfig = migrationConfig;
+        this.migrationUrl = migrationConfig == null ? null : b.migrationUrl;
     }
 
     /** A builder with every default set. */
@@ -149,6 +156,14 @@ public final class DatabaseConfig {
         b.sslPassword = sslPassword;
         b.targetServerType = targetServerType;
         b.driverProperties = new LinkedHashMap<>(driverProperties);
+        Builder defaults = new Builder();
+        b.sessionSettingsSet = !java.util.Objects.equals(statementTimeout, defaults.statementTimeout)
+                || !java.util.Objects.equals(lockTimeout, defaults.lockTimeout)
+                || !java.util.Objects.equals(idleInTransactionSessionTimeout, defaults.idleInTransactionSessionTimeout)
+                || !serverSettings.equals(defaults.serverSettings)
+                || !extensionsSchema.equals(defaults.extensionsSchema);
+        b.transactionPooling = transactionPooling;
+        b.migrationUrl = migrationUrl;
         return b;
     }
 
@@ -306,6 +321,25 @@ public final class DatabaseConfig {
         return driverProperties;
     }
 
+    /**
+     * Whether the URL points at a pooler in transaction mode (PgBouncer's {@code pool_mode = transaction}):
+     * then no session settings travel in the start-up packet, pgJDBC prepares no named statements ({@code
+     * prepareThreshold=0} unless a driver property says otherwise), statements that change the server session
+     * are refused, and migrations need {@link #migrationConfig()}.
+     */
+    public boolean transactionPooling() {
+        return transactionPooling;
+    }
+
+    /**
+     * Where migrations connect when they must bypass a pooler (their advisory lock is session-level): this
+     * configuration with {@link Builder#migrationUrl}'s address and credentials, never transaction-pooled.
+     * Empty when migrations use the pool itself.
+     */
+    public Optional<DatabaseConfig> migrationConfig() {
+        return Optional.ofNullable(migrationConfig);
+    }
+
     /** A pgJDBC URL without credentials: {@code jdbc:postgresql://host:port[,…]/database}. */
     public String jdbcUrl() {
         return "jdbc:postgresql://" + hostsDescription() + "/" + (database == null ? "" : urlEncode(database));
@@ -346,6 +380,8 @@ public final class DatabaseConfig {
                 + (sslCert == null ? "" : ", sslCert=" + sslCert)
                 + (sslKey == null ? "" : ", sslKey=" + sslKey)
                 + ", serverSettings=" + serverSettings
+                + (transactionPooling ? ", transactionPooling=true" : "")
+                + (migrationConfig == null ? "" : ", migrationUrl=" + migrationConfig.describe())
                 + "]";
     }
 
@@ -400,6 +436,11 @@ public final class DatabaseConfig {
         private @Nullable String sslPassword;
         private @Nullable String targetServerType;
         private Map<String, String> driverProperties = new LinkedHashMap<>();
+        private boolean transactionPooling;
+        /** Whether a session setting was given (not left at its default): a transaction-mode pooler can't take it. */
+        private boolean sessionSettingsSet;
+
+        private @Nullable String migrationUrl;
         private final List<String> problems = new ArrayList<>();
 
         private Builder() {}
@@ -424,6 +465,18 @@ public final class DatabaseConfig {
          */
         public Builder fromEnvironment(Map<String, String> env) {
             ConnectionParameters.applyEnvironment(env, new Target());
+            String direct = env.get("PGDBM_MIGRATION_URL");
+            if (direct != null && !direct.isBlank()) {
+                migrationUrl = direct;
+            }
+            String pooling = env.get("PGDBM_TRANSACTION_POOLING");
+            if (pooling != null && !pooling.isBlank()) {
+                switch (pooling.trim().toLowerCase(java.util.Locale.ROOT)) {
+                    case "true", "on", "1", "yes" -> transactionPooling = true;
+                    case "false", "off", "0", "no" -> transactionPooling = false;
+                    default -> problems.add("PGDBM_TRANSACTION_POOLING ('" + pooling + "') must be true or false");
+                }
+            }
             return this;
         }
 
@@ -506,6 +559,7 @@ public final class DatabaseConfig {
 
             @Override
             public void serverSettings(Map<String, String> settings) {
+                sessionSettingsSet |= !settings.isEmpty();
                 serverSettings.putAll(settings);
             }
 
@@ -567,6 +621,7 @@ public final class DatabaseConfig {
          */
         public Builder extensionsSchema(String extensionsSchema) {
             this.extensionsSchema = extensionsSchema;
+            this.sessionSettingsSet |= !"public".equals(extensionsSchema);
             return this;
         }
 
@@ -616,18 +671,21 @@ public final class DatabaseConfig {
         /** The server cancels statements running longer than this; null disables. */
         public Builder statementTimeout(@Nullable Duration statementTimeout) {
             this.statementTimeout = statementTimeout;
+            this.sessionSettingsSet = true;
             return this;
         }
 
         /** Statements waiting longer than this for a lock fail; null disables. */
         public Builder lockTimeout(@Nullable Duration lockTimeout) {
             this.lockTimeout = lockTimeout;
+            this.sessionSettingsSet = true;
             return this;
         }
 
         /** Sessions idle inside a transaction longer than this are ended by the server; null disables. */
         public Builder idleInTransactionSessionTimeout(@Nullable Duration timeout) {
             this.idleInTransactionSessionTimeout = timeout;
+            this.sessionSettingsSet = true;
             return this;
         }
 
@@ -639,12 +697,14 @@ public final class DatabaseConfig {
         /** Adds or replaces one server setting sent at connect time, e.g. {@code ("work_mem", "64MB")}. */
         public Builder serverSetting(String name, String value) {
             serverSettings.put(name, value);
+            sessionSettingsSet = true;
             return this;
         }
 
         /** Replaces all server settings (including the default {@code jit=off}). */
         public Builder serverSettings(Map<String, String> settings) {
             serverSettings = new LinkedHashMap<>(settings);
+            sessionSettingsSet |= !settings.isEmpty();
             return this;
         }
 
@@ -689,6 +749,35 @@ public final class DatabaseConfig {
 
         public Builder sslPassword(@Nullable String sslPassword) {
             this.sslPassword = sslPassword;
+            return this;
+        }
+
+        /**
+         * Says the URL points at a pooler in transaction mode (PgBouncer's {@code pool_mode = transaction}).
+         * The pool then sends no session settings at connect time (PgBouncer refuses the {@code options}
+         * start-up parameter): the default timeouts and {@code jit=off} are left to the server, and setting a
+         * timeout, a server setting, an {@code extensionsSchema} other than {@code public} or {@code initSql}
+         * is an error — set them on the role instead ({@code ALTER ROLE app SET statement_timeout = '60s'}).
+         * pgJDBC prepares no named statements ({@code prepareThreshold=0}; a pooler that keeps them, as
+         * PgBouncer 1.21+ with {@code max_prepared_statements}, may take {@code driverProperty("prepareThreshold",
+         * "5")}), statements that change the server session ({@code SET} without {@code LOCAL}, {@code SET
+         * ROLE}, {@code LISTEN}, session advisory locks, temporary tables) are refused before they run, and
+         * migrations need {@link #migrationUrl}.
+         */
+        public Builder transactionPooling(boolean transactionPooling) {
+            this.transactionPooling = transactionPooling;
+            return this;
+        }
+
+        /**
+         * A direct connection for migrations, bypassing a pooler: a libpq URI or {@code jdbc:postgresql:} URL.
+         * What it leaves out (user, password, TLS, timeouts) comes from this configuration. Migrations take a
+         * session-level advisory lock, which a transaction-mode pooler cannot hold; {@link io.pgdbm.migrations.MigrationManager
+         * migrations}, the CLI and the Spring starter connect here when it is set. Null: migrations use the
+         * pool. Also read from {@code PGDBM_MIGRATION_URL} by {@link #fromEnvironment}.
+         */
+        public Builder migrationUrl(@Nullable String migrationUrl) {
+            this.migrationUrl = migrationUrl;
             return this;
         }
 
@@ -779,13 +868,51 @@ public final class DatabaseConfig {
                 errors.add(
                         "sslMode is disable but TLS certificates are configured: choose verify-full (or remove them)");
             }
+            if (transactionPooling && sessionSettingsSet) {
+                errors.add("transactionPooling is on, so session settings (timeouts, serverSettings, options,"
+                        + " extensionsSchema) cannot travel to the server: a transaction-mode pooler refuses them"
+                        + " at connect time. Set them on the role or database instead"
+                        + " (ALTER ROLE app SET statement_timeout = '60s'), or connect without the pooler");
+            }
+            if (transactionPooling && !initSql.isEmpty()) {
+                errors.add("transactionPooling is on, so initSql cannot run once per server connection: a"
+                        + " transaction-mode pooler hands each transaction any of its connections");
+            }
+            DatabaseConfig migration = null;
+            if (migrationUrl != null && errors.isEmpty()) {
+                Builder direct = new DatabaseConfig(this, null).toBuilder();
+                direct.transactionPooling = false;
+                direct.migrationUrl = null;
+                direct.minConnections = 0;
+                direct.maxConnections = 3;
+                direct.applicationName = applicationName.length() > 52 ? applicationName : applicationName + "-migrate";
+                try {
+                    migration = direct.url(migrationUrl).build();
+                } catch (ConfigurationException e) {
+                    errors.add("migrationUrl: " + e.getMessage().replace("Invalid database configuration: ", ""));
+                }
+            }
             if (!errors.isEmpty()) {
                 String message = errors.size() == 1
                         ? "Invalid database configuration: " + errors.get(0)
                         : "Invalid database configuration:\n  - " + String.join("\n  - ", errors);
-                throw new ConfigurationException(Masking.scrub(message, password));
+                throw new ConfigurationException(Masking.scrub(Masking.scrub(message, password), urlPassword()));
             }
-            return new DatabaseConfig(this);
+            return new DatabaseConfig(this, migration);
+        }
+
+        /** The password inside {@link #migrationUrl}, to mask in messages; null when it holds none. */
+        private @Nullable String urlPassword() {
+            if (migrationUrl == null) {
+                return null;
+            }
+            Builder probe = new Builder();
+            try {
+                probe.url(migrationUrl);
+            } catch (RuntimeException e) {
+                return null;
+            }
+            return probe.password;
         }
 
         private static void atLeast(

@@ -15,6 +15,7 @@ import java.sql.SQLTransientConnectionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.UnaryOperator;
 import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,6 +67,11 @@ public final class SharedPool implements AutoCloseable {
     private final SharedPool viewOf;
 
     private final AtomicBoolean closed = new AtomicBoolean();
+
+    /** The direct pool of {@link DatabaseConfig#migrationConfig()}, opened on first use (owner only). */
+    private @Nullable HikariDataSource migrationHikari;
+
+    private @Nullable DataSource migrationSource;
 
     private SharedPool(
             DatabaseConfig config,
@@ -307,6 +313,44 @@ public final class SharedPool implements AutoCloseable {
                 e);
     }
 
+    /**
+     * Where migrations connect: {@link #dataSource()}, or — when the configuration has a {@link
+     * DatabaseConfig.Builder#migrationUrl migrationUrl} — a small pool of direct connections (up to 3, none
+     * kept idle), opened on first use and closed with this pool. Leases and decorated views share their
+     * pool's.
+     *
+     * @throws ConnectionException when this pool is closed, or the direct connection cannot be opened
+     */
+    public DataSource migrationDataSource() {
+        if (isClosed()) {
+            throw new ConnectionException("Pool " + name + " is closed; migrations cannot connect through it", null);
+        }
+        if (config.migrationConfig().isEmpty()) {
+            return dataSource;
+        }
+        SharedPool owner = this;
+        while (owner.leasedFrom != null || owner.viewOf != null) {
+            owner = owner.leasedFrom != null ? owner.leasedFrom : owner.viewOf;
+        }
+        return owner.directMigrationSource();
+    }
+
+    private synchronized DataSource directMigrationSource() {
+        if (migrationSource == null) {
+            DatabaseConfig direct = config.migrationConfig().orElseThrow();
+            HikariDataSource opened = PoolFactory.start(direct, name + "-migrate");
+            try {
+                migrationSource = PoolFactory.warmUp(opened, direct).dataSource();
+            } catch (RuntimeException e) {
+                opened.close();
+                throw e;
+            }
+            migrationHikari = opened;
+            LOG.debug("Opened pool {} for migrations, direct to {}", opened.getPoolName(), direct.describe());
+        }
+        return migrationSource;
+    }
+
     /** Whether {@link #close()} has been called (for a lease: on it, or on the pool it leases). */
     public boolean isClosed() {
         return closed.get() || (leasedFrom != null && leasedFrom.isClosed()) || (viewOf != null && viewOf.isClosed());
@@ -331,6 +375,11 @@ public final class SharedPool implements AutoCloseable {
             if (hikari != null) {
                 PoolRegistry.unregister(registryKey);
                 hikari.close();
+            }
+            synchronized (this) {
+                if (migrationHikari != null) {
+                    migrationHikari.close();
+                }
             }
             LOG.debug("Closed pool {}", name());
         }

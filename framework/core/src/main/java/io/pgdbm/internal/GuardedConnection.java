@@ -47,6 +47,10 @@ final class GuardedConnection implements Connection {
         return delegate;
     }
 
+    SessionGuard guard() {
+        return guard;
+    }
+
     void note(int statementEffects) {
         effects |= statementEffects;
     }
@@ -69,8 +73,10 @@ final class GuardedConnection implements Connection {
         }
     }
 
-    private void classified(String sql) {
-        effects |= guard.effectsOf(sql);
+    private void classified(String sql) throws SQLException {
+        int statementEffects = guard.effectsOf(sql);
+        guard.admit(statementEffects, SessionGuard.describe(sql));
+        effects |= statementEffects;
     }
 
     @Override
@@ -184,6 +190,7 @@ final class GuardedConnection implements Connection {
     @Override
     public void setSchema(String schema) throws SQLException {
         // Straight to pgJDBC: HikariCP would "restore" search_path to its idea of the schema after our reset.
+        guard.admit(StatementEffects.SESSION, "setSchema(\"" + schema + "\")");
         effects |= StatementEffects.SESSION;
         delegate.unwrap(BaseConnection.class).setSchema(schema);
     }

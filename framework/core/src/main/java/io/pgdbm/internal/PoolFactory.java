@@ -38,7 +38,13 @@ public final class PoolFactory {
         config.user().ifPresent(user -> props.setProperty("user", user));
         config.password().ifPresent(password -> props.setProperty("password", password));
         props.setProperty("ApplicationName", config.applicationName());
-        props.setProperty("options", ConnectionStrings.formatOptions(config.sessionSettings()));
+        if (config.transactionPooling()) {
+            // A transaction-mode pooler refuses the options start-up parameter, and keeps no named statement
+            // across transactions unless it says so (PgBouncer 1.21+ max_prepared_statements).
+            props.setProperty("prepareThreshold", "0");
+        } else {
+            props.setProperty("options", ConnectionStrings.formatOptions(config.sessionSettings()));
+        }
         props.setProperty(
                 "connectTimeout",
                 Long.toString(Math.max(1, config.connectTimeout().toSeconds())));
@@ -85,6 +91,13 @@ public final class PoolFactory {
         hikari.setMaxLifetime(config.maxLifetime().toMillis());
         hikari.setIdleTimeout(config.idleTimeout().toMillis());
         hikari.setAutoCommit(true);
+        if (config.transactionPooling()) {
+            LOG.info(
+                    "Pool {} goes through a transaction-mode pooler: statement_timeout, lock_timeout,"
+                            + " idle_in_transaction_session_timeout and jit are the server's (set them with ALTER ROLE"
+                            + " or ALTER DATABASE), and statements that change the server session are refused",
+                    poolName);
+        }
         if (!config.initSql().isEmpty()) {
             hikari.setConnectionInitSql(String.join(";\n", config.initSql()));
         }
@@ -148,7 +161,7 @@ public final class PoolFactory {
                             e);
                 }
             }
-            return SessionGuard.create(pool, opened.get(0), config.initSql());
+            return SessionGuard.create(pool, opened.get(0), config.initSql(), config.transactionPooling());
         } catch (SQLException e) {
             throw new ConnectionException(
                     "Pool " + pool.getPoolName() + " could not read the server's built-in functions: "
@@ -214,6 +227,17 @@ public final class PoolFactory {
 
     private static String advice(SQLException e, DatabaseConfig config) {
         String state = e == null ? null : e.getSQLState();
+        String message = e == null ? "" : String.valueOf(e.getMessage());
+        if (message.contains("unsupported startup parameter: options")) {
+            return ". The address is a connection pooler (PgBouncer) that refuses session settings at connect time:"
+                    + " when it pools transactions, set transactionPooling(true) (pgdbm.transaction-pooling,"
+                    + " PGDBM_TRANSACTION_POOLING=true); else add options to its ignore_startup_parameters.";
+        }
+        if (message.contains("unsupported startup parameter")) {
+            return ". The address is a connection pooler (PgBouncer) that refuses a start-up parameter pgJDBC sends:"
+                    + " add it to the pooler's ignore_startup_parameters (PgBouncer: ignore_startup_parameters ="
+                    + " extra_float_digits).";
+        }
         if (state == null) {
             return ". Check host, port and network.";
         }

@@ -45,9 +45,13 @@ public final class SessionGuard {
     private final String sessionReset;
     private final String fullReset;
     private final ConcurrentHashMap<String, Integer> effectsBySql = new ConcurrentHashMap<>();
+    /** Behind a transaction-mode pooler: session changes are refused, and there is no session to reset. */
+    private final boolean transactionPooling;
 
-    private SessionGuard(HikariDataSource pool, Set<String> builtins, List<String> initSql) {
+    private SessionGuard(
+            HikariDataSource pool, Set<String> builtins, List<String> initSql, boolean transactionPooling) {
         this.pool = pool;
+        this.transactionPooling = transactionPooling;
         this.builtins = builtins;
         String init = initSql.isEmpty() ? "" : ";\n" + String.join(";\n", initSql);
         this.sessionReset = SESSION_RESET + init;
@@ -58,9 +62,29 @@ public final class SessionGuard {
      * A guard for {@code pool}, learning the server's built-in functions on {@code connection} (once per
      * server version and process).
      */
-    public static SessionGuard create(HikariDataSource pool, Connection connection, List<String> initSql)
+    public static SessionGuard create(
+            HikariDataSource pool, Connection connection, List<String> initSql, boolean transactionPooling)
             throws SQLException {
-        return new SessionGuard(pool, builtins(connection), initSql);
+        return new SessionGuard(pool, builtins(connection), initSql, transactionPooling);
+    }
+
+    static String describe(String sql) {
+        return "`" + Masking.truncateSql(Masking.maskPasswordLiterals(sql)) + "`";
+    }
+
+    /**
+     * Refuses, behind a transaction-mode pooler, work whose {@code effects} would change the server session:
+     * that session is handed to other clients after the transaction, and no reset of ours reaches it.
+     */
+    void admit(int effects, String what) throws SQLException {
+        if (transactionPooling && (effects & StatementEffects.SESSION) != 0) {
+            throw new SQLException(
+                    "Refused " + what + ": it changes the server session (SET without LOCAL, SET ROLE, RESET,"
+                            + " LISTEN, a session advisory lock, a cursor or a temporary table), and this pool goes"
+                            + " through a transaction-mode pooler that hands that session to other clients. Use SET"
+                            + " LOCAL or pg_advisory_xact_lock inside a transaction, or connect without the pooler.",
+                    "0A000");
+        }
     }
 
     /** The data source whose connections this guard watches. */
@@ -122,6 +146,7 @@ public final class SessionGuard {
      */
     static PreparedStatement prepare(Connection connection, String sql, int effects) throws SQLException {
         if (connection instanceof GuardedConnection guarded) {
+            guarded.guard().admit(effects, SessionGuard.describe(sql));
             guarded.note(effects);
             return guarded.delegate().prepareStatement(sql);
         }
@@ -208,7 +233,9 @@ public final class SessionGuard {
                     connection.rollback();
                 }
             }
-            if ((effects & (StatementEffects.SESSION | StatementEffects.UNKNOWN)) == 0) {
+            if ((effects & (StatementEffects.SESSION | StatementEffects.UNKNOWN)) == 0 || transactionPooling) {
+                // Behind a transaction-mode pooler the server session is not ours: a reset would reach
+                // whichever session the pooler picks (and DEALLOCATE ALL would drop what it keeps).
                 return;
             }
             try (Statement statement = connection.createStatement()) {

@@ -104,17 +104,21 @@ public final class MigrationManager {
         FlywayRunner runner(boolean grouped) {
             FlywayRunner current = grouped ? groupedRunner : runner;
             if (current == null) {
+                refuseThroughPooler();
                 synchronized (this) {
                     current = grouped ? groupedRunner : runner;
                     if (current == null) {
                         current = new FlywayRunner(
-                                db.pool().dataSource(),
+                                db.pool().migrationDataSource(),
                                 schema,
                                 db.schemaMappings(),
                                 historyTable,
                                 module,
                                 files,
-                                Masking.secret(db.pool().config()),
+                                Masking.secret(db.pool()
+                                        .config()
+                                        .migrationConfig()
+                                        .orElse(db.pool().config())),
                                 grouped,
                                 db.pool().config().extensionsSchema());
                         if (grouped) {
@@ -126,6 +130,35 @@ public final class MigrationManager {
                 }
             }
             return current;
+        }
+    }
+
+    /** A connection of the pool's {@link io.pgdbm.SharedPool#migrationDataSource()}: direct when a migration URL is set. */
+    private java.sql.Connection migrationConnection() {
+        if (db.pool().config().migrationConfig().isEmpty()) {
+            refuseThroughPooler();
+            return db.pool().acquire();
+        }
+        try {
+            return db.pool().migrationDataSource().getConnection();
+        } catch (java.sql.SQLException e) {
+            io.pgdbm.DatabaseConfig direct =
+                    db.pool().config().migrationConfig().orElseThrow();
+            throw new io.pgdbm.ConnectionException(
+                    "Migrations of module '" + module + "' could not connect to their migration URL "
+                            + direct.describe() + ": " + Masking.scrub(e.getMessage(), direct),
+                    e);
+        }
+    }
+
+    /** Migrations hold a session-level advisory lock and Flyway sets its search_path: a pooler can't keep either. */
+    private void refuseThroughPooler() {
+        io.pgdbm.DatabaseConfig config = db.pool().config();
+        if (config.transactionPooling() && config.migrationConfig().isEmpty()) {
+            throw new io.pgdbm.ConfigurationException("Migrations of module '" + module + "' cannot run through"
+                    + " pool " + db.pool().name() + ": it goes through a transaction-mode pooler, which cannot hold"
+                    + " their session-level advisory lock. Give the configuration a direct connection for them:"
+                    + " migrationUrl(...) (PGDBM_MIGRATION_URL, or pgdbm.migration-url in Spring).");
         }
     }
 
@@ -272,7 +305,7 @@ public final class MigrationManager {
         if (state == HistoryState.UP_TO_DATE) {
             return new MigrationResult(module, schema, MigrationResult.Status.UP_TO_DATE, List.of(), since(started));
         }
-        if (db.poolStats().max() < 2) {
+        if (db.pool().config().migrationConfig().isEmpty() && db.poolStats().max() < 2) {
             // one connection holds the migration lock while Flyway works on another
             throw new io.pgdbm.ConfigurationException("Migrations of module '" + module + "' need a pool of at least"
                     + " 2 connections (one holds the migration lock while another applies the files); "
@@ -286,7 +319,7 @@ public final class MigrationManager {
         FlywayRunner chosen = current.runner(grouped);
         MigrateResult result;
         try {
-            result = MigrationLock.acquire(db.pool()::acquire, schema, module, LOCK_TIMEOUT)
+            result = MigrationLock.acquire(this::migrationConnection, schema, module, LOCK_TIMEOUT)
                     .holding(() -> {
                         if (state != HistoryState.FRESH) {
                             history.checkUnnumberedUnchanged(files, history.read());
@@ -434,7 +467,7 @@ public final class MigrationManager {
         }
         Snapshot current = current();
         FlywayRunner runner = current.runner(false);
-        RepairResult result = MigrationLock.acquire(db.pool()::acquire, schema, module, LOCK_TIMEOUT)
+        RepairResult result = MigrationLock.acquire(this::migrationConnection, schema, module, LOCK_TIMEOUT)
                 .holding(() -> runner.run(() -> runner.flyway().repair()));
         List<String> repaired = new ArrayList<>();
         result.migrationsRemoved.forEach(
@@ -481,7 +514,7 @@ public final class MigrationManager {
             return List.of();
         }
         DownFiles runner = new DownFiles(db, schema, historyTable, module);
-        return MigrationLock.acquire(db.pool()::acquire, schema, module, LOCK_TIMEOUT)
+        return MigrationLock.acquire(this::migrationConnection, schema, module, LOCK_TIMEOUT)
                 .holding(() -> runner.rollBack(history.read(), current.files, down, target, version));
     }
 

@@ -111,7 +111,10 @@ public final class DownFiles {
         String deleteEntry = "DELETE FROM " + Identifiers.quote(schema) + "." + Identifiers.quote(historyTable)
                 + " WHERE installed_rank = " + row.rank();
         boolean transactional = downFile.transactional();
-        try (java.sql.Connection connection = db.pool().acquire()) {
+        try (java.sql.Connection connection =
+                db.pool().config().migrationConfig().isPresent()
+                        ? db.pool().migrationDataSource().getConnection()
+                        : db.pool().acquire()) {
             connection.setAutoCommit(!transactional);
             try (java.sql.Statement statement = connection.createStatement()) {
                 for (MigrationSource.LocatedStatement part : MigrationSource.statements(sql)) {
