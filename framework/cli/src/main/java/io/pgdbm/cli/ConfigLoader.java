@@ -42,7 +42,9 @@ public final class ConfigLoader {
             "ssl_mode",
             "ssl_ca_file",
             "ssl_cert_file",
-            "ssl_key_file");
+            "ssl_key_file",
+            "migration_url",
+            "transaction_pooling");
     private static final Set<String> MODULE = Set.of("migrations_path", "schema", "mode", "depends_on");
     private static final Set<String> SHARED_POOL = Set.of("min_connections", "max_connections", "modules");
 
@@ -135,6 +137,8 @@ public final class ConfigLoader {
                             string(t, "ssl_ca_file", where),
                             string(t, "ssl_cert_file", where),
                             string(t, "ssl_key_file", where),
+                            string(t, "migration_url", where),
+                            bool(t, "transaction_pooling", where).orElse(false),
                             Optional.empty());
                 } catch (UnsetVariableException e) {
                     // An environment not in use may name variables that are not set (prod's DATABASE_URL on a

@@ -30,7 +30,8 @@ public record ProjectConfig(
 
     /**
      * One {@code [environments.NAME]} table: a {@code url} (or {@code connection_string}), or discrete
-     * fields; the default schema; TLS. {@code unresolved} holds the error when a value names an unset
+     * fields; the default schema; TLS; a direct {@code migration_url} and {@code transaction_pooling} for a
+     * pooler in front of the server. {@code unresolved} holds the error when a value names an unset
      * environment variable.
      */
     public record Environment(
@@ -47,6 +48,8 @@ public record ProjectConfig(
             Optional<String> sslCaFile,
             Optional<String> sslCertFile,
             Optional<String> sslKeyFile,
+            Optional<String> migrationUrl,
+            boolean transactionPooling,
             Optional<String> unresolved) {
 
         /** An environment whose values name an unset variable: an error once it is chosen. */
@@ -65,6 +68,8 @@ public record ProjectConfig(
                     Optional.empty(),
                     Optional.empty(),
                     Optional.empty(),
+                    Optional.empty(),
+                    false,
                     Optional.of(problem));
         }
     }

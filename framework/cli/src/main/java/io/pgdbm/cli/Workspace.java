@@ -126,6 +126,8 @@ public final class Workspace {
             environment.sslCaFile().map(f -> resolvePath(config, f)).ifPresent(builder::sslRootCert);
             environment.sslCertFile().map(f -> resolvePath(config, f)).ifPresent(builder::sslCert);
             environment.sslKeyFile().map(f -> resolvePath(config, f)).ifPresent(builder::sslKey);
+            environment.migrationUrl().ifPresent(builder::migrationUrl);
+            builder.transactionPooling(environment.transactionPooling());
             return withDefaults(builder).build();
         } catch (ConfigurationException | IllegalArgumentException e) {
             throw CliException.config(where + e.getMessage());

@@ -69,6 +69,27 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void anEnvironmentBehindAPoolerNamesItsDirectMigrationUrl() throws Exception {
+        ProjectConfig config = load("""
+                [environments.prod]
+                url = "postgresql://app:${DB_PASSWORD}@pgbouncer:6432/platform"
+                migration_url = "postgresql://db-primary:5432/platform"
+                transaction_pooling = true
+                """, Map.of("DB_PASSWORD", "s3cret"));
+        io.pgdbm.DatabaseConfig database =
+                Workspace.resolve(config, "prod", Map.of()).database();
+        assertThat(database.transactionPooling()).isTrue();
+        assertThat(database.migrationConfig().orElseThrow().hostsDescription()).isEqualTo("db-primary:5432");
+        assertThat(database.migrationConfig().orElseThrow().password()).contains("s3cret");
+        assertThat(database.toString()).doesNotContain("s3cret");
+        assertThat(failure("""
+                                [environments.prod]
+                                url = "postgresql://pgbouncer:6432/platform"
+                                transaction_pooling = "yes please"
+                                """, Map.of()).getMessage()).contains("transaction_pooling");
+    }
+
+    @Test
     void readsThePythonPgdbmFormatUnchanged() throws Exception {
         Files.createDirectories(dir.resolve("certs"));
         Files.writeString(dir.resolve("certs/root.crt"), "not checked until a connection is made");

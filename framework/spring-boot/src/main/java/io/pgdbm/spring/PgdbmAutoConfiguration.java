@@ -138,6 +138,13 @@ public class PgdbmAutoConfiguration {
             builder.applicationName(applicationName);
         }
         properties.getServerSettings().forEach(builder::serverSetting);
+        if (properties.isTransactionPooling()) {
+            builder.transactionPooling(true);
+        }
+        if (properties.getMigrationUrl() != null
+                && !properties.getMigrationUrl().isBlank()) {
+            builder.migrationUrl(properties.getMigrationUrl());
+        }
         return builder.build();
     }
 

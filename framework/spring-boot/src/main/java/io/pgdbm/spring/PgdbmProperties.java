@@ -29,6 +29,18 @@ public class PgdbmProperties {
      */
     private @Nullable String url;
 
+    /**
+     * A direct connection for migrations when url points at a connection pooler (PgBouncer): their advisory
+     * lock is session-level. What it leaves out (user, password, TLS) comes from the main connection.
+     */
+    private @Nullable String migrationUrl;
+
+    /**
+     * url points at a pooler in transaction mode (PgBouncer pool_mode=transaction): no session settings at
+     * connect time (set timeouts with ALTER ROLE), no named prepared statements, session changes refused.
+     */
+    private boolean transactionPooling;
+
     /** The schema of the default (unqualified) DatabaseManager bean; none by default. */
     private @Nullable String schema;
 
@@ -234,6 +246,22 @@ public class PgdbmProperties {
 
     public void setUrl(@Nullable String url) {
         this.url = url;
+    }
+
+    public @Nullable String getMigrationUrl() {
+        return migrationUrl;
+    }
+
+    public void setMigrationUrl(@Nullable String migrationUrl) {
+        this.migrationUrl = migrationUrl;
+    }
+
+    public boolean isTransactionPooling() {
+        return transactionPooling;
+    }
+
+    public void setTransactionPooling(boolean transactionPooling) {
+        this.transactionPooling = transactionPooling;
     }
 
     public @Nullable String getSchema() {

@@ -98,6 +98,39 @@ class PgdbmAutoConfigurationTest {
     }
 
     @Test
+    void modulesMigrateOverTheMigrationUrlWhenOneIsSet() {
+        runner.withPropertyValues(MODULES)
+                .withPropertyValues("pgdbm.migration-url=" + database.url(), "pgdbm.application-name=shop")
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    SharedPool pool = context.getBean(SharedPool.class);
+                    assertThat(pool.config().migrationConfig()).isPresent();
+                    assertThat(pool.migrationDataSource()).isNotSameAs(pool.dataSource());
+                    assertThat(context.getBean(PgdbmModules.class).migrationResults())
+                            .containsKeys("users", "orders");
+                    // the migrations' connections are the direct pool's, named after the application
+                    assertThat(context.getBean(DatabaseManager.class)
+                                    .fetchValue(
+                                            Long.class,
+                                            "SELECT count(*) FROM pg_stat_activity WHERE application_name = $1"
+                                                    + " AND datname = current_database()",
+                                            "shop-migrate"))
+                            .isPositive();
+                });
+    }
+
+    @Test
+    void transactionPoolingWithATimeoutOfItsOwnStopsStartupSayingWhy() {
+        runner.withPropertyValues("pgdbm.transaction-pooling=true", "pgdbm.statement-timeout=5s")
+                .run(context -> {
+                    assertThat(context).hasFailed();
+                    assertThat(root(context.getStartupFailure()))
+                            .hasMessageContaining("transactionPooling")
+                            .hasMessageContaining("ALTER ROLE");
+                });
+    }
+
+    @Test
     void restartingFindsTheModulesUpToDate() {
         runner.withPropertyValues(MODULES).run(context -> assertThat(context).hasNotFailed());
         runner.withPropertyValues(MODULES)
