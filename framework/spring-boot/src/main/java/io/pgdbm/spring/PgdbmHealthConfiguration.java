@@ -46,7 +46,25 @@ public class PgdbmHealthConfiguration {
         protected void doHealthCheck(Health.Builder builder) {
             HealthReport report = Diagnostics.of(pool.manager()).health();
             PoolStats stats = report.pool();
-            builder.status(report.status() == HealthReport.Status.UNHEALTHY ? "DOWN" : "UP")
+            boolean down = report.status() == HealthReport.Status.UNHEALTHY;
+            java.util.Map<String, Object> databases = new java.util.LinkedHashMap<>();
+            for (var own : modules.ownPools().entrySet()) {
+                HealthReport module = Diagnostics.of(own.getValue().manager()).health();
+                down |= module.status() == HealthReport.Status.UNHEALTHY;
+                java.util.Map<String, Object> detail = new java.util.LinkedHashMap<>();
+                detail.put("status", module.status().name().toLowerCase(java.util.Locale.ROOT));
+                detail.put("pool", own.getValue().name());
+                detail.put("active", module.pool().active());
+                detail.put("max", module.pool().max());
+                if (!module.reasons().isEmpty()) {
+                    detail.put("reasons", module.reasons());
+                }
+                databases.put(own.getKey(), detail);
+            }
+            if (!databases.isEmpty()) {
+                builder.withDetail("ownDatabases", databases);
+            }
+            builder.status(down ? "DOWN" : "UP")
                     .withDetail("status", report.status().name().toLowerCase(java.util.Locale.ROOT))
                     .withDetail("pool", pool.name())
                     .withDetail(

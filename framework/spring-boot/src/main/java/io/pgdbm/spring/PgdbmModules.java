@@ -18,10 +18,13 @@ import org.slf4j.LoggerFactory;
  * applies the module's migrations before handing the manager out. Spring creates module beans after the
  * beans of the modules they depend on, so migrations run in dependency order.
  */
-public final class PgdbmModules {
+public final class PgdbmModules implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PgdbmModules.class);
 
     private final SharedPool pool;
+    /** The pools of modules with a database of their own ({@code pgdbm.modules.<name>.url}), by module. */
+    private final Map<String, SharedPool> ownPools = new LinkedHashMap<>();
+
     private final PgdbmProperties properties;
     private final ModuleGraph graph;
     private final Map<String, MigrationResult> results = new LinkedHashMap<>();
@@ -43,7 +46,56 @@ public final class PgdbmModules {
                 builder.module(name, module.getDependsOn());
             }
         });
-        return builder.build();
+        ModuleGraph graph = builder.build();
+        properties.getModules().forEach((name, module) -> {
+            if (!module.isEnabled()) {
+                return;
+            }
+            for (String dependency : module.getDependsOn()) {
+                PgdbmProperties.Module other = properties.getModules().get(dependency);
+                String here = module.ownDatabase() ? module.getUrl() : null;
+                String there = other == null || !other.ownDatabase() ? null : other.getUrl();
+                if (!java.util.Objects.equals(here, there)) {
+                    throw new io.pgdbm.ConfigurationException("Module '" + name + "' depends on module '" + dependency
+                            + "', but they live in different databases (pgdbm.modules.<name>.url): a query of one"
+                            + " cannot reach the other's tables. Put them in one database, or drop the dependency.");
+                }
+            }
+        });
+        return graph;
+    }
+
+    /** The pools of the modules that have a database of their own, by module name. */
+    public synchronized Map<String, SharedPool> ownPools() {
+        return java.util.Collections.unmodifiableMap(new LinkedHashMap<>(ownPools));
+    }
+
+    /** Closes the modules' own pools (the shared pool is closed by its bean). */
+    @Override
+    public synchronized void close() {
+        ownPools.values().forEach(SharedPool::close);
+        ownPools.clear();
+    }
+
+    /** The pool {@code name} lives on: the shared one, or — with a url — one of its own, opened now. */
+    private synchronized SharedPool poolOf(String name, PgdbmProperties.Module module) {
+        if (!module.ownDatabase()) {
+            return pool;
+        }
+        SharedPool own = ownPools.get(name);
+        if (own == null) {
+            io.pgdbm.DatabaseConfig.Builder config = pool.config().toBuilder()
+                    .url(module.getUrl())
+                    .migrationUrl(module.getMigrationUrl())
+                    .schema(null);
+            if (module.getMaxConnections() != null) {
+                config.maxConnections(module.getMaxConnections());
+            }
+            own = SharedPool.create(config.build());
+            ownPools.put(name, own);
+            LOG.info("pgdbm module '{}' has a database of its own: pool {}", name, own.name());
+        }
+        return own;
     }
 
     /** Modules in the order their migrations apply. */
@@ -75,7 +127,8 @@ public final class PgdbmModules {
     DatabaseManager create(String name) {
         PgdbmProperties.Module module = properties.getModules().get(name);
         String schema = Optional.ofNullable(module.getSchema()).orElse(name);
-        DatabaseManager manager = pool.manager(schema)
+        DatabaseManager manager = poolOf(name, module)
+                .manager(schema)
                 .forModule(ModuleDescriptor.of(
                         name, Optional.ofNullable(module.getCanonicalSchema()).orElse(name), module.getMigrations()));
         // the modules it depends on, wherever they were deployed: {{tables.<canonical>.t}} and their generated

@@ -84,7 +84,10 @@ public class PgdbmProperties {
     /** The modules sharing the pool, by name. */
     private Map<String, Module> modules = new LinkedHashMap<>();
 
-    /** One module: a schema on the shared pool, its migrations and what it depends on. */
+    /**
+     * One module: a schema on the shared pool (or, with {@code url}, in a database of its own), its migrations
+     * and what it depends on.
+     */
     public static class Module {
         /** The module's schema; default the module name. */
         private @Nullable String schema;
@@ -100,6 +103,19 @@ public class PgdbmProperties {
 
         /** The schema the module's generated jOOQ classes name; default the module name. */
         private @Nullable String canonicalSchema;
+
+        /**
+         * A database of the module's own (libpq URI or jdbc:postgresql: URL): the module gets a pool of its own
+         * there, with its migrations and health, instead of a schema on the shared pool. What the URL leaves
+         * out (credentials, timeouts) comes from the shared pool's settings.
+         */
+        private @Nullable String url;
+
+        /** The direct connection for the module's migrations when url points at a pooler. */
+        private @Nullable String migrationUrl;
+
+        /** The most connections the module's own pool opens (with url); default the shared pool's. */
+        private @Nullable Integer maxConnections;
 
         public @Nullable String getSchema() {
             return schema;
@@ -139,6 +155,35 @@ public class PgdbmProperties {
 
         public void setCanonicalSchema(@Nullable String canonicalSchema) {
             this.canonicalSchema = canonicalSchema;
+        }
+
+        public @Nullable String getUrl() {
+            return url;
+        }
+
+        public void setUrl(@Nullable String url) {
+            this.url = url;
+        }
+
+        public @Nullable String getMigrationUrl() {
+            return migrationUrl;
+        }
+
+        public void setMigrationUrl(@Nullable String migrationUrl) {
+            this.migrationUrl = migrationUrl;
+        }
+
+        public @Nullable Integer getMaxConnections() {
+            return maxConnections;
+        }
+
+        public void setMaxConnections(@Nullable Integer maxConnections) {
+            this.maxConnections = maxConnections;
+        }
+
+        /** Whether the module lives in a database of its own. */
+        boolean ownDatabase() {
+            return url != null && !url.isBlank();
         }
     }
 

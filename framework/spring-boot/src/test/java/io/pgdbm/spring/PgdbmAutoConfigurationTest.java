@@ -131,6 +131,64 @@ class PgdbmAutoConfigurationTest {
     }
 
     @Test
+    void aModuleWithAUrlLivesInADatabaseOfItsOwnWithItsOwnPoolMigrationsAndHealth() {
+        SharedPool[] ownPool = new SharedPool[1];
+        try (TestDatabase second = TestDatabaseFactory.shared().create()) {
+            runner.withPropertyValues(
+                            "pgdbm.modules.users.migrations=classpath:db/users",
+                            // the same module code, moved to a database of its own: only configuration changes
+                            "pgdbm.modules.accounts.migrations=classpath:db/users",
+                            "pgdbm.modules.accounts.url=" + second.url(),
+                            "pgdbm.modules.accounts.max-connections=3")
+                    .run(context -> {
+                        assertThat(context).hasNotFailed();
+                        DatabaseManager users = BeanFactoryAnnotationUtils.qualifiedBeanOfType(
+                                context.getBeanFactory(), DatabaseManager.class, "users");
+                        DatabaseManager accounts = BeanFactoryAnnotationUtils.qualifiedBeanOfType(
+                                context.getBeanFactory(), DatabaseManager.class, "accounts");
+                        ownPool[0] = accounts.pool();
+                        assertThat(accounts.pool()).isNotSameAs(context.getBean(SharedPool.class));
+                        assertThat(users.pool()).isSameAs(context.getBean(SharedPool.class));
+                        assertThat(accounts.pool().config().maxConnections()).isEqualTo(3);
+                        assertThat(accounts.fetchValue(String.class, "SELECT current_database()"))
+                                .isEqualTo(second.name());
+                        assertThat(users.fetchValue(String.class, "SELECT current_database()"))
+                                .isEqualTo(database.name());
+                        assertThat(accounts.fetchValue(String.class, "SELECT email FROM {{tables.users}}"))
+                                .isEqualTo("seed@example.com");
+                        assertThat(users.fetchValue(Boolean.class, "SELECT to_regclass('accounts.users') IS NULL"))
+                                .isTrue();
+                        assertThat(context.getBean(PgdbmModules.class).migrationResults())
+                                .containsKeys("users", "accounts");
+                        assertThat(context.getBean(PgdbmModules.class).ownPools())
+                                .containsOnlyKeys("accounts");
+                        Health health = context.getBean("pgdbmHealthIndicator", HealthIndicator.class)
+                                .health();
+                        assertThat(health.getStatus().getCode()).isEqualTo("UP");
+                        assertThat(health.getDetails()).containsKey("ownDatabases");
+                        assertThat(health.getDetails().get("ownDatabases").toString())
+                                .startsWith("{accounts=")
+                                .contains("status=healthy");
+                    });
+            assertThat(ownPool[0].isClosed()).as("closed with the context").isTrue();
+        }
+    }
+
+    @Test
+    void aDependencyAcrossDatabasesStopsStartupNamingBothModules() {
+        runner.withPropertyValues(
+                        "pgdbm.modules.users.migrations=classpath:db/users",
+                        "pgdbm.modules.accounts.url=postgresql://elsewhere/accounts",
+                        "pgdbm.modules.accounts.depends-on=users")
+                .run(context -> {
+                    assertThat(context).hasFailed();
+                    assertThat(root(context.getStartupFailure()))
+                            .hasMessageContaining("'accounts' depends on module 'users'")
+                            .hasMessageContaining("different databases");
+                });
+    }
+
+    @Test
     void restartingFindsTheModulesUpToDate() {
         runner.withPropertyValues(MODULES).run(context -> assertThat(context).hasNotFailed());
         runner.withPropertyValues(MODULES)
