@@ -82,7 +82,13 @@ public final class DatabaseConfig {
     /** As given, password included: only for {@link #toBuilder()}, never printed. */
     private final @Nullable String migrationUrl;
 
-    private DatabaseConfig(Builder b, @Nullable DatabaseConfig migrationConfig) {
+    private final List<DatabaseConfig> replicas;
+    private final List<String> replicaUrls;
+    private final @Nullable Duration replicaMaxLag;
+    private final ReplicaFallback replicaFallback;
+    private final Duration replicaCheckInterval;
+
+    private DatabaseConfig(Builder b, @Nullable DatabaseConfig migrationConfig, List<DatabaseConfig> replicas) {
         this.hosts = List.copyOf(b.hosts);
         this.database = b.database;
         this.user = b.user;
@@ -113,6 +119,11 @@ public final class DatabaseConfig {
         this.transactionPooling = b.transactionPooling;
         this.migrationConfig = migrationConfig;
         this.migrationUrl = migrationConfig == null ? null : b.migrationUrl;
+        this.replicas = List.copyOf(replicas);
+        this.replicaUrls = List.copyOf(b.replicaUrls);
+        this.replicaMaxLag = b.replicaMaxLag;
+        this.replicaFallback = b.replicaFallback;
+        this.replicaCheckInterval = b.replicaCheckInterval;
     }
 
     /** A builder with every default set. */
@@ -164,6 +175,10 @@ public final class DatabaseConfig {
                 || !extensionsSchema.equals(defaults.extensionsSchema);
         b.transactionPooling = transactionPooling;
         b.migrationUrl = migrationUrl;
+        b.replicaUrls = new ArrayList<>(replicaUrls);
+        b.replicaMaxLag = replicaMaxLag;
+        b.replicaFallback = replicaFallback;
+        b.replicaCheckInterval = replicaCheckInterval;
         return b;
     }
 
@@ -340,6 +355,34 @@ public final class DatabaseConfig {
         return Optional.ofNullable(migrationConfig);
     }
 
+    /**
+     * The read replicas that {@link DatabaseManager#replica()} reads from, one configuration each: this one with
+     * the replica's address (and whatever else its URL says), {@code default_transaction_read_only} on, short
+     * connect and acquire timeouts (at most 2 s) so that a lost replica is passed over quickly, and no
+     * connections kept idle. Empty when none are configured: then {@code replica()} reads from the primary.
+     */
+    public List<DatabaseConfig> replicas() {
+        return replicas;
+    }
+
+    /**
+     * How far behind the primary a replica may be (its replay lag, from {@code pg_last_xact_replay_timestamp()})
+     * and still serve reads; empty for no bound.
+     */
+    public Optional<Duration> replicaMaxLag() {
+        return Optional.ofNullable(replicaMaxLag);
+    }
+
+    /** What reads do when no replica can serve them. */
+    public ReplicaFallback replicaFallback() {
+        return replicaFallback;
+    }
+
+    /** How often replicas are checked (reachable, in recovery, replay lag): at most once per interval, on a read. */
+    public Duration replicaCheckInterval() {
+        return replicaCheckInterval;
+    }
+
     /** A pgJDBC URL without credentials: {@code jdbc:postgresql://host:port[,…]/database}. */
     public String jdbcUrl() {
         return "jdbc:postgresql://" + hostsDescription() + "/" + (database == null ? "" : urlEncode(database));
@@ -382,6 +425,14 @@ public final class DatabaseConfig {
                 + ", serverSettings=" + serverSettings
                 + (transactionPooling ? ", transactionPooling=true" : "")
                 + (migrationConfig == null ? "" : ", migrationUrl=" + migrationConfig.describe())
+                + (replicas.isEmpty()
+                        ? ""
+                        : ", replicas="
+                                + replicas.stream()
+                                        .map(DatabaseConfig::describe)
+                                        .toList()
+                                + (replicaMaxLag == null ? "" : ", replicaMaxLag=" + format(replicaMaxLag))
+                                + ", replicaFallback=" + replicaFallback.name().toLowerCase(java.util.Locale.ROOT))
                 + "]";
     }
 
@@ -441,6 +492,10 @@ public final class DatabaseConfig {
         private boolean sessionSettingsSet;
 
         private @Nullable String migrationUrl;
+        private List<String> replicaUrls = new ArrayList<>();
+        private @Nullable Duration replicaMaxLag;
+        private ReplicaFallback replicaFallback = ReplicaFallback.PRIMARY;
+        private Duration replicaCheckInterval = Duration.ofSeconds(1);
         private final List<String> problems = new ArrayList<>();
 
         private Builder() {}
@@ -468,6 +523,15 @@ public final class DatabaseConfig {
             String direct = env.get("PGDBM_MIGRATION_URL");
             if (direct != null && !direct.isBlank()) {
                 migrationUrl = direct;
+            }
+            String replicaList = env.get("PGDBM_REPLICA_URLS");
+            if (replicaList != null && !replicaList.isBlank()) {
+                replicaUrls = new ArrayList<>();
+                for (String replica : replicaList.split("[,\\s]+")) {
+                    if (!replica.isBlank()) {
+                        replicaUrls.add(replica);
+                    }
+                }
             }
             String pooling = env.get("PGDBM_TRANSACTION_POOLING");
             if (pooling != null && !pooling.isBlank()) {
@@ -781,6 +845,43 @@ public final class DatabaseConfig {
             return this;
         }
 
+        /**
+         * Adds a read replica (a libpq URI or {@code jdbc:postgresql:} URL; what it leaves out comes from this
+         * configuration) for {@link DatabaseManager#replica()}. Also read, comma-separated, from {@code
+         * PGDBM_REPLICA_URLS} by {@link #fromEnvironment}.
+         */
+        public Builder replicaUrl(String url) {
+            replicaUrls.add(url);
+            return this;
+        }
+
+        /** Replaces the read replicas with {@code urls}; an empty list removes them. */
+        public Builder replicaUrls(List<String> urls) {
+            replicaUrls = new ArrayList<>(urls);
+            return this;
+        }
+
+        /**
+         * The most replay lag a replica may have and still serve reads; null (the default) for no bound. Past it
+         * reads go to another replica, else as {@link #replicaFallback} says.
+         */
+        public Builder replicaMaxLag(@Nullable Duration maxLag) {
+            this.replicaMaxLag = maxLag;
+            return this;
+        }
+
+        /** What reads do when no replica can serve them: read from the primary (the default) or fail. */
+        public Builder replicaFallback(ReplicaFallback fallback) {
+            this.replicaFallback = fallback;
+            return this;
+        }
+
+        /** How often a replica's state and lag are checked; default 1 s, at least 50 ms. */
+        public Builder replicaCheckInterval(Duration interval) {
+            this.replicaCheckInterval = interval;
+            return this;
+        }
+
         /** Passes one property to pgJDBC unchanged, e.g. {@code ("prepareThreshold", "1")}. */
         public Builder driverProperty(String name, String value) {
             driverProperties.put(name, value);
@@ -878,11 +979,40 @@ public final class DatabaseConfig {
                 errors.add("transactionPooling is on, so initSql cannot run once per server connection: a"
                         + " transaction-mode pooler hands each transaction any of its connections");
             }
+            if (replicaMaxLag != null && (replicaMaxLag.isNegative() || replicaMaxLag.isZero())) {
+                errors.add("replicaMaxLag (" + format(replicaMaxLag) + ") must be positive; use null for no bound");
+            }
+            if (replicaFallback == null) {
+                errors.add("replicaFallback must not be null: PRIMARY or FAIL");
+            }
+            atLeast(errors, "replicaCheckInterval", replicaCheckInterval, Duration.ofMillis(50), false);
+            if (transactionPooling && !replicaUrls.isEmpty()) {
+                errors.add("transactionPooling is on, and replicas cannot be made read-only without session settings:"
+                        + " give replicas their own direct URLs, or use a pooler's read-only pool with a role that"
+                        + " cannot write");
+            }
+            List<DatabaseConfig> replicas = new ArrayList<>();
+            if (errors.isEmpty()) {
+                for (int i = 0; i < replicaUrls.size(); i++) {
+                    Builder replica = derived(this);
+                    replica.serverSettings.put("default_transaction_read_only", "on");
+                    replica.connectTimeout = min(connectTimeout, Duration.ofSeconds(2));
+                    replica.acquireTimeout = min(acquireTimeout, Duration.ofSeconds(2));
+                    replica.minConnections = 0;
+                    replica.startupRetries = 0;
+                    replica.replicaUrls = new ArrayList<>();
+                    try {
+                        replicas.add(replica.url(replicaUrls.get(i)).build());
+                    } catch (ConfigurationException | NullPointerException e) {
+                        errors.add("replicaUrls[" + i + "]: "
+                                + String.valueOf(e.getMessage()).replace("Invalid database configuration: ", ""));
+                    }
+                }
+            }
             DatabaseConfig migration = null;
             if (migrationUrl != null && errors.isEmpty()) {
-                Builder direct = new DatabaseConfig(this, null).toBuilder();
-                direct.transactionPooling = false;
-                direct.migrationUrl = null;
+                Builder direct = derived(this);
+                direct.replicaUrls = new ArrayList<>();
                 direct.minConnections = 0;
                 direct.maxConnections = 3;
                 direct.applicationName = applicationName.length() > 52 ? applicationName : applicationName + "-migrate";
@@ -896,19 +1026,44 @@ public final class DatabaseConfig {
                 String message = errors.size() == 1
                         ? "Invalid database configuration: " + errors.get(0)
                         : "Invalid database configuration:\n  - " + String.join("\n  - ", errors);
-                throw new ConfigurationException(Masking.scrub(Masking.scrub(message, password), urlPassword()));
+                String scrubbed = Masking.scrub(message, password);
+                for (String url : urls()) {
+                    scrubbed = Masking.scrub(scrubbed, passwordIn(url));
+                }
+                throw new ConfigurationException(scrubbed);
             }
-            return new DatabaseConfig(this, migration);
+            return new DatabaseConfig(this, migration, replicas);
         }
 
-        /** The password inside {@link #migrationUrl}, to mask in messages; null when it holds none. */
-        private @Nullable String urlPassword() {
-            if (migrationUrl == null) {
+        /** A copy of {@code source}'s settings for a derived connection: never pooled by transaction, no migration URL. */
+        private static Builder derived(Builder source) {
+            Builder copy = new DatabaseConfig(source, null, List.of()).toBuilder();
+            copy.transactionPooling = false;
+            copy.migrationUrl = null;
+            return copy;
+        }
+
+        private static Duration min(Duration a, Duration b) {
+            return a == null || a.compareTo(b) > 0 ? b : a;
+        }
+
+        /** The URLs of derived connections, to mask their passwords in messages. */
+        private List<String> urls() {
+            List<String> urls = new ArrayList<>(replicaUrls);
+            if (migrationUrl != null) {
+                urls.add(migrationUrl);
+            }
+            return urls;
+        }
+
+        /** The password inside {@code url}; null when it holds none or cannot be read. */
+        private static @Nullable String passwordIn(@Nullable String url) {
+            if (url == null) {
                 return null;
             }
             Builder probe = new Builder();
             try {
-                probe.url(migrationUrl);
+                probe.url(url);
             } catch (RuntimeException e) {
                 return null;
             }

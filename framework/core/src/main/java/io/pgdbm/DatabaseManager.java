@@ -48,6 +48,8 @@ public final class DatabaseManager implements DatabaseOperations, AutoCloseable 
 
     private final String module;
     private final QueryMonitor monitor;
+    /** This manager reading from the replicas; made on first use. */
+    private volatile @Nullable DatabaseManager replica;
 
     DatabaseManager(SharedPool pool, String schema, boolean ownsPool) {
         this(pool, schema, ownsPool, Map.of(), null, null);
@@ -125,6 +127,29 @@ public final class DatabaseManager implements DatabaseOperations, AutoCloseable 
         Map<String, String> mappings = new HashMap<>(schemaMappings);
         mappings.put(canonicalSchema, schema);
         return new DatabaseManager(pool, schema, false, mappings, moduleName, monitor);
+    }
+
+    /**
+     * This manager, reading from the pool's read replicas ({@link DatabaseConfig.Builder#replicaUrl}): same
+     * schema, mappings, module and monitor; plain SQL and {@code dsl()} go to a replica that is reachable and
+     * within {@link DatabaseConfig#replicaMaxLag()}, else to the primary or nowhere, as {@link
+     * DatabaseConfig#replicaFallback()} says. Every connection is read-only, so a write through it fails
+     * ({@code cannot execute INSERT in a read-only transaction}) wherever it landed. Without replicas
+     * configured, reads go to the primary, read-only: code may call {@code replica()} before there are any.
+     * Replicas are asynchronous: a read may not see a write that just committed on the primary; read what
+     * must be current through this manager. Cached; the replica view of a replica view is itself.
+     */
+    public DatabaseManager replica() {
+        if (pool.isReplicaPool()) {
+            return this;
+        }
+        DatabaseManager view = replica;
+        if (view == null) {
+            view = new DatabaseManager(
+                    pool.replicaPool(), schema().orElse(null), false, schemaMappings, module, monitor);
+            replica = view;
+        }
+        return view;
     }
 
     /**

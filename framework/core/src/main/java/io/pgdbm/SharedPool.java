@@ -8,6 +8,7 @@ import io.pgdbm.internal.LibraryVersions;
 import io.pgdbm.internal.Masking;
 import io.pgdbm.internal.PoolFactory;
 import io.pgdbm.internal.PoolRegistry;
+import io.pgdbm.internal.ReplicaRouter;
 import io.pgdbm.internal.SessionGuard;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -73,6 +74,14 @@ public final class SharedPool implements AutoCloseable {
 
     private @Nullable DataSource migrationSource;
 
+    /** Routes replica reads; made with the first {@link #replicaPool()} (owner only). */
+    private @Nullable ReplicaRouter replicaRouter;
+
+    private @Nullable SharedPool replicaPool;
+
+    /** The pool this one is the replica view of; null for any other pool. */
+    private final @Nullable SharedPool replicaOf;
+
     private SharedPool(
             DatabaseConfig config,
             DataSource dataSource,
@@ -90,6 +99,7 @@ public final class SharedPool implements AutoCloseable {
         this.registryKey = registryKey;
         this.leasedFrom = null;
         this.viewOf = null;
+        this.replicaOf = null;
     }
 
     private SharedPool(SharedPool owner, DataSource connections) {
@@ -102,6 +112,22 @@ public final class SharedPool implements AutoCloseable {
         this.viewOf = owner;
         this.dataSource = owner.dataSource;
         this.connections = connections;
+        this.replicaOf = null;
+    }
+
+    /** The replica view of {@code owner}: its managers borrow from {@code router}. */
+    private SharedPool(SharedPool owner, ReplicaRouter router) {
+        this.config = owner.config;
+        this.hikari = null;
+        this.guard = owner.guard;
+        this.name = owner.name + "-replicas";
+        this.registryKey = null;
+        this.leasedFrom = null;
+        this.viewOf = null;
+        this.replicaOf = owner;
+        this.dataSource = owner.dataSource;
+        this.connections = router;
+        this.replicaRouter = router;
     }
 
     private SharedPool(SharedPool owner) {
@@ -114,6 +140,7 @@ public final class SharedPool implements AutoCloseable {
         this.viewOf = null;
         this.dataSource = new LeasedDataSource(owner.dataSource, this::isClosed, owner.name);
         this.connections = new LeasedDataSource(owner.connections, this::isClosed, owner.name);
+        this.replicaOf = null;
     }
 
     /**
@@ -328,11 +355,7 @@ public final class SharedPool implements AutoCloseable {
         if (config.migrationConfig().isEmpty()) {
             return dataSource;
         }
-        SharedPool owner = this;
-        while (owner.leasedFrom != null || owner.viewOf != null) {
-            owner = owner.leasedFrom != null ? owner.leasedFrom : owner.viewOf;
-        }
-        return owner.directMigrationSource();
+        return root().directMigrationSource();
     }
 
     private synchronized DataSource directMigrationSource() {
@@ -351,9 +374,68 @@ public final class SharedPool implements AutoCloseable {
         return migrationSource;
     }
 
+    /**
+     * The pool that {@link DatabaseManager#replica()} managers borrow from: the configured read replicas
+     * (round robin over those reachable and within {@link DatabaseConfig#replicaMaxLag()}), else the primary
+     * or a failure as {@link DatabaseConfig#replicaFallback()} says. Every connection is read-only. Without
+     * replicas configured, reads go to the primary, read-only. Made on first use and shared by this pool's
+     * leases and views; closed with this pool (closing it does nothing).
+     */
+    public SharedPool replicaPool() {
+        if (replicaOf != null) {
+            return this;
+        }
+        SharedPool owner = root();
+        synchronized (owner) {
+            if (owner.replicaPool == null) {
+                if (owner.isClosed()) {
+                    throw new ConnectionException("Pool " + name + " is closed; it has no replicas to read from", null);
+                }
+                owner.replicaRouter = new ReplicaRouter(config, name);
+                owner.replicaPool = new SharedPool(owner, owner.replicaRouter);
+            }
+            return owner.replicaPool;
+        }
+    }
+
+    /**
+     * The configured replicas as last checked (a check runs first when one is due); empty when none are
+     * configured. Reads no replica until something reads through {@code replica()} or asks here.
+     */
+    public java.util.List<ReplicaStatus> replicaStatus() {
+        if (config.replicas().isEmpty()) {
+            return java.util.List.of();
+        }
+        return ((ReplicaRouter) replicaPool().connections).status();
+    }
+
+    /** How many reads through {@code replica()} went to the primary because no replica could serve them. */
+    public long replicaFallbacks() {
+        SharedPool owner = root();
+        synchronized (owner) {
+            return owner.replicaRouter == null ? 0 : owner.replicaRouter.fallbacks();
+        }
+    }
+
+    /** Whether this is a {@link #replicaPool()}. */
+    public boolean isReplicaPool() {
+        return replicaOf != null;
+    }
+
+    private SharedPool root() {
+        SharedPool owner = replicaOf != null ? replicaOf : this;
+        while (owner.leasedFrom != null || owner.viewOf != null) {
+            owner = owner.leasedFrom != null ? owner.leasedFrom : owner.viewOf;
+        }
+        return owner;
+    }
+
     /** Whether {@link #close()} has been called (for a lease: on it, or on the pool it leases). */
     public boolean isClosed() {
-        return closed.get() || (leasedFrom != null && leasedFrom.isClosed()) || (viewOf != null && viewOf.isClosed());
+        return closed.get()
+                || (leasedFrom != null && leasedFrom.isClosed())
+                || (viewOf != null && viewOf.isClosed())
+                || (replicaOf != null && replicaOf.isClosed());
     }
 
     /**
@@ -362,6 +444,9 @@ public final class SharedPool implements AutoCloseable {
      */
     @Override
     public void close() {
+        if (replicaOf != null) {
+            return; // the replica view closes with the pool it belongs to
+        }
         if (viewOf != null) {
             closed.set(true);
             viewOf.close();
@@ -379,6 +464,9 @@ public final class SharedPool implements AutoCloseable {
             synchronized (this) {
                 if (migrationHikari != null) {
                     migrationHikari.close();
+                }
+                if (replicaRouter != null) {
+                    replicaRouter.close();
                 }
             }
             LOG.debug("Closed pool {}", name());

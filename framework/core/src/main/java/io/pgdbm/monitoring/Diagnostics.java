@@ -82,6 +82,7 @@ public final class Diagnostics {
         if (!slow.isEmpty()) {
             reasons.add(slow.size() + " statement(s) running longer than " + longRunning.toSeconds() + " s");
         }
+        reasons.addAll(replicaReasons());
         return new HealthReport(
                 reasons.isEmpty() ? HealthReport.Status.HEALTHY : HealthReport.Status.DEGRADED,
                 reasons,
@@ -89,6 +90,29 @@ public final class Diagnostics {
                 Optional.of(latency),
                 blocking,
                 slow);
+    }
+
+    /**
+     * Replicas that do not serve reads, one line each, and where reads through {@code replica()} go instead
+     * when none does.
+     */
+    private List<String> replicaReasons() {
+        List<io.pgdbm.ReplicaStatus> replicas = db.pool().replicaStatus();
+        List<String> reasons = new ArrayList<>();
+        for (io.pgdbm.ReplicaStatus replica : replicas) {
+            if (!replica.serving() && replica.state() != io.pgdbm.ReplicaStatus.State.UNCHECKED) {
+                reasons.add("replica " + replica.server() + " is "
+                        + replica.state().name().toLowerCase(java.util.Locale.ROOT)
+                        + replica.problem().map(p -> ": " + p).orElse(""));
+            }
+        }
+        if (!replicas.isEmpty() && replicas.stream().noneMatch(io.pgdbm.ReplicaStatus::serving)) {
+            reasons.add(
+                    db.pool().config().replicaFallback() == io.pgdbm.ReplicaFallback.PRIMARY
+                            ? "no replica serves reads: replica() reads go to the primary"
+                            : "no replica serves reads: replica() reads fail (replicaFallback FAIL)");
+        }
+        return reasons;
     }
 
     /**

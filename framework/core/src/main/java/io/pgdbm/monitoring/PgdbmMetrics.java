@@ -14,7 +14,9 @@ import org.jspecify.annotations.Nullable;
  * Micrometer meters for pgdbm: gauges of a {@link SharedPool} ({@code pgdbm.pool.connections}, tagged {@code
  * state} — active, idle, total, waiting, max, min — and {@code pool}) and, with a {@link QueryMonitor}, a
  * timer of statements ({@code pgdbm.queries}, tagged {@code schema}, {@code module}, {@code source} — plain
- * or dsl — and {@code outcome} — success or failure). Micrometer is an optional dependency of pgdbm-core:
+ * or dsl — and {@code outcome} — success or failure). A pool with read replicas adds {@code pgdbm.replicas}
+ * (tagged {@code state}: serving, lagging, unreachable, unchecked) and the counter {@code
+ * pgdbm.replica.fallbacks} (reads that went to the primary). Micrometer is an optional dependency of pgdbm-core:
  * add {@code io.micrometer:micrometer-core} to use this class.
  *
  * <pre>{@code
@@ -61,6 +63,24 @@ public final class PgdbmMetrics implements MeterBinder {
         gauge(registry, "waiting", PoolStats::waiting);
         gauge(registry, "max", PoolStats::max);
         gauge(registry, "min", PoolStats::min);
+        if (!pool.config().replicas().isEmpty()) {
+            for (io.pgdbm.ReplicaStatus.State state : io.pgdbm.ReplicaStatus.State.values()) {
+                Gauge.builder(
+                                "pgdbm.replicas",
+                                pool,
+                                p -> p.replicaStatus().stream()
+                                        .filter(replica -> replica.state() == state)
+                                        .count())
+                        .description("Read replicas of the pool, by state (serving, lagging, unreachable, unchecked)")
+                        .tags(Tags.of("pool", pool.name(), "state", state.name().toLowerCase(java.util.Locale.ROOT)))
+                        .register(registry);
+            }
+            io.micrometer.core.instrument.FunctionCounter.builder(
+                            "pgdbm.replica.fallbacks", pool, SharedPool::replicaFallbacks)
+                    .description("Reads through replica() that went to the primary because no replica could serve them")
+                    .tags(Tags.of("pool", pool.name()))
+                    .register(registry);
+        }
     }
 
     private void gauge(MeterRegistry registry, String state, ToDoubleFunction<PoolStats> value) {
