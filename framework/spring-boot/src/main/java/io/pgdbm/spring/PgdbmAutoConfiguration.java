@@ -141,6 +141,13 @@ public class PgdbmAutoConfiguration {
         if (properties.isTransactionPooling()) {
             builder.transactionPooling(true);
         }
+        if (!properties.getReplicaUrls().isEmpty()) {
+            builder.replicaUrls(properties.getReplicaUrls());
+        }
+        if (properties.getReplicaMaxLag() != null) {
+            builder.replicaMaxLag(properties.getReplicaMaxLag());
+        }
+        builder.replicaFallback(properties.getReplicaFallback());
         if (properties.getMigrationUrl() != null
                 && !properties.getMigrationUrl().isBlank()) {
             builder.migrationUrl(properties.getMigrationUrl());

@@ -1,5 +1,6 @@
 package io.pgdbm.spring;
 
+import io.pgdbm.ReplicaFallback;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -40,6 +41,18 @@ public class PgdbmProperties {
      * connect time (set timeouts with ALTER ROLE), no named prepared statements, session changes refused.
      */
     private boolean transactionPooling;
+
+    /**
+     * Read replicas (libpq URIs or jdbc:postgresql: URLs) that manager.replica() reads from; what each leaves out
+     * (user, password, TLS) comes from the main connection.
+     */
+    private List<String> replicaUrls = new ArrayList<>();
+
+    /** How far behind the primary a replica may be and still serve reads; no bound by default. */
+    private @Nullable Duration replicaMaxLag;
+
+    /** Where replica() reads go when no replica can serve them: primary (default) or fail. */
+    private ReplicaFallback replicaFallback = ReplicaFallback.PRIMARY;
 
     /** The schema of the default (unqualified) DatabaseManager bean; none by default. */
     private @Nullable String schema;
@@ -299,6 +312,30 @@ public class PgdbmProperties {
 
     public void setMigrationUrl(@Nullable String migrationUrl) {
         this.migrationUrl = migrationUrl;
+    }
+
+    public List<String> getReplicaUrls() {
+        return replicaUrls;
+    }
+
+    public void setReplicaUrls(List<String> replicaUrls) {
+        this.replicaUrls = replicaUrls;
+    }
+
+    public @Nullable Duration getReplicaMaxLag() {
+        return replicaMaxLag;
+    }
+
+    public void setReplicaMaxLag(@Nullable Duration replicaMaxLag) {
+        this.replicaMaxLag = replicaMaxLag;
+    }
+
+    public ReplicaFallback getReplicaFallback() {
+        return replicaFallback;
+    }
+
+    public void setReplicaFallback(ReplicaFallback replicaFallback) {
+        this.replicaFallback = replicaFallback;
     }
 
     public boolean isTransactionPooling() {

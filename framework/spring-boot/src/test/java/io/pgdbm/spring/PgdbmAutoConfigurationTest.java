@@ -189,6 +189,34 @@ class PgdbmAutoConfigurationTest {
     }
 
     @Test
+    void replicaUrlsGiveEveryManagerAReadOnlyReplicaView() {
+        // the test database stands in for a replica: the wiring is what is under test (ReplicaTest, in
+        // scale-out, reads from a real streaming replica)
+        runner.withPropertyValues(MODULES)
+                .withPropertyValues(
+                        "pgdbm.replica-urls=" + database.url(),
+                        "pgdbm.replica-max-lag=5s",
+                        "pgdbm.replica-fallback=fail")
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    DatabaseConfig config = context.getBean(DatabaseConfig.class);
+                    assertThat(config.replicas()).hasSize(1);
+                    assertThat(config.replicaMaxLag()).contains(java.time.Duration.ofSeconds(5));
+                    assertThat(config.replicaFallback()).isEqualTo(io.pgdbm.ReplicaFallback.FAIL);
+                    DatabaseManager users = BeanFactoryAnnotationUtils.qualifiedBeanOfType(
+                            context.getBeanFactory(), DatabaseManager.class, "users");
+                    assertThat(users.replica().fetchValue(Long.class, "SELECT count(*) FROM {{tables.users}}"))
+                            .isEqualTo(1L);
+                    org.assertj.core.api.Assertions.assertThatThrownBy(
+                                    () -> users.replica().execute("DELETE FROM {{tables.users}}"))
+                            .hasMessageContaining("read-only transaction");
+                    assertThat(context.getBean(SharedPool.class).replicaStatus())
+                            .singleElement()
+                            .satisfies(status -> assertThat(status.serving()).isTrue());
+                });
+    }
+
+    @Test
     void restartingFindsTheModulesUpToDate() {
         runner.withPropertyValues(MODULES).run(context -> assertThat(context).hasNotFailed());
         runner.withPropertyValues(MODULES)
