@@ -133,6 +133,24 @@ public final class MigrationManager {
         }
     }
 
+    /**
+     * Refuses migrations that would stop Citus from distributing this module's schema ({@link Citus}): a
+     * foreign key to a table of another schema. Reads the files only; nothing runs.
+     *
+     * @throws MigrationException naming each problem with its file and line
+     */
+    public void checkCitus() {
+        List<String> problems =
+                io.pgdbm.internal.migrations.CitusCheck.problems(current().files, schema, db.schemaMappings());
+        if (!problems.isEmpty()) {
+            throw new MigrationException(
+                    "Module '" + module + "' cannot be distributed by Citus in schema " + schema + ":\n  "
+                            + String.join("\n  ", problems),
+                    module,
+                    schema);
+        }
+    }
+
     /** A connection of the pool's {@link io.pgdbm.SharedPool#migrationDataSource()}: direct when a migration URL is set. */
     private java.sql.Connection migrationConnection() {
         if (db.pool().config().migrationConfig().isEmpty()) {

@@ -56,6 +56,7 @@ public final class SchemaProvisioner {
     }
 
     private final SharedPool pool;
+    private Citus.Mode citus = Citus.Mode.OFF;
     private final String module;
     private final List<MigrationFile> files;
     private int parallelism;
@@ -99,9 +100,39 @@ public final class SchemaProvisioner {
         return this;
     }
 
+    /**
+     * Distributes each schema with Citus after migrating it ({@link Citus}): {@code WHEN_INSTALLED} when the
+     * server has the {@code citus} extension, {@code REQUIRED} always (a server without it fails the run before
+     * anything is migrated). Either way, migrations that would stop a schema from being distributed are refused
+     * before anything runs ({@link MigrationManager#checkCitus()}). Default {@code OFF}.
+     */
+    public SchemaProvisioner citus(Citus.Mode mode) {
+        this.citus = java.util.Objects.requireNonNull(mode, "mode");
+        return this;
+    }
+
     public SchemaProvisioner onProgress(ProgressListener listener) {
         this.listener = listener;
         return this;
+    }
+
+    /**
+     * Checks every target's migrations for Citus and whether the server has it, before anything runs.
+     *
+     * @return whether schemas are to be distributed
+     */
+    private boolean citusReady(List<String> targets) {
+        for (String schema : targets) {
+            MigrationManager.of(pool.manager(schema), files, module).checkCitus();
+        }
+        boolean installed = Citus.installed(pool.manager());
+        if (!installed && citus == Citus.Mode.REQUIRED) {
+            throw new ConfigurationException(
+                    "Module '" + module + "' is to be distributed by Citus (Citus.Mode.REQUIRED),"
+                            + " but the database has no citus extension: CREATE EXTENSION citus on a Citus 12+ coordinator, or"
+                            + " use Citus.Mode.WHEN_INSTALLED");
+        }
+        return installed;
     }
 
     /**
@@ -112,6 +143,7 @@ public final class SchemaProvisioner {
     public ProvisioningReport provision(Collection<String> schemas) {
         List<String> targets = new ArrayList<>(new LinkedHashSet<>(schemas));
         targets.forEach(schema -> Identifiers.requireSchema("tenant schema", schema));
+        boolean distribute = citus != Citus.Mode.OFF && !targets.isEmpty() && citusReady(targets);
         long started = System.nanoTime();
         List<MigrationResult> succeeded = Collections.synchronizedList(new ArrayList<>());
         Map<String, PgdbmException> failed = Collections.synchronizedMap(new LinkedHashMap<>());
@@ -130,8 +162,12 @@ public final class SchemaProvisioner {
                 futures.add(workers.submit(() -> {
                     PgdbmException error = null;
                     try {
-                        succeeded.add(MigrationManager.of(pool.manager(schema), files, module)
-                                .applyPending());
+                        MigrationResult result = MigrationManager.of(pool.manager(schema), files, module)
+                                .applyPending();
+                        if (distribute && Citus.distribute(pool.manager(schema))) {
+                            LOG.info("Module '{}': distributed schema {} with Citus", module, schema);
+                        }
+                        succeeded.add(result);
                     } catch (PgdbmException e) {
                         error = e;
                         failed.put(schema, e);
