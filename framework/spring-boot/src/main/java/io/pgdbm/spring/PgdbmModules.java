@@ -144,6 +144,18 @@ public final class PgdbmModules implements AutoCloseable {
         if (monitor != null) {
             manager = manager.withMonitor(monitor);
         }
+        boolean distribute = false;
+        if (module.getCitus() != io.pgdbm.migrations.Citus.Mode.OFF) {
+            if (module.getMigrations() != null) {
+                MigrationManager.of(manager, module.getMigrations(), name).checkCitus();
+            }
+            distribute = io.pgdbm.migrations.Citus.installed(manager);
+            if (!distribute && module.getCitus() == io.pgdbm.migrations.Citus.Mode.REQUIRED) {
+                throw new io.pgdbm.ConfigurationException("Module '" + name + "' has citus: required, but its database"
+                        + " has no citus extension: CREATE EXTENSION citus on a Citus 12+ coordinator, or set"
+                        + " pgdbm.modules." + name + ".citus=when-installed");
+            }
+        }
         if (module.getMigrations() != null && properties.isMigrateOnStartup()) {
             MigrationResult result =
                     MigrationManager.of(manager, module.getMigrations(), name).applyPending();
@@ -156,6 +168,9 @@ public final class PgdbmModules implements AutoCloseable {
                     schema,
                     result.status(),
                     result.applied().isEmpty() ? "" : result.applied().size() + " migration(s)");
+        }
+        if (distribute && io.pgdbm.migrations.Citus.distribute(manager)) {
+            LOG.info("pgdbm module '{}': distributed schema {} with Citus", name, schema);
         }
         return manager;
     }

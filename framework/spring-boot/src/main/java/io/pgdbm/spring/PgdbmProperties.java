@@ -130,6 +130,13 @@ public class PgdbmProperties {
         /** The most connections the module's own pool opens (with url); default the shared pool's. */
         private @Nullable Integer maxConnections;
 
+        /**
+         * Whether the module's schema is distributed by Citus after its migrations: off (default),
+         * when-installed (if the database has the citus extension) or required. Either of the last two refuses
+         * migrations that would keep the schema from being distributed.
+         */
+        private io.pgdbm.migrations.Citus.Mode citus = io.pgdbm.migrations.Citus.Mode.OFF;
+
         public @Nullable String getSchema() {
             return schema;
         }
@@ -192,6 +199,14 @@ public class PgdbmProperties {
 
         public void setMaxConnections(@Nullable Integer maxConnections) {
             this.maxConnections = maxConnections;
+        }
+
+        public io.pgdbm.migrations.Citus.Mode getCitus() {
+            return citus;
+        }
+
+        public void setCitus(io.pgdbm.migrations.Citus.Mode citus) {
+            this.citus = citus;
         }
 
         /** Whether the module lives in a database of its own. */

@@ -217,6 +217,33 @@ class PgdbmAutoConfigurationTest {
     }
 
     @Test
+    void aModuleThatMustBeDistributedByCitusStopsStartupWithoutCitusOrWithACrossSchemaKey() {
+        runner.withPropertyValues(MODULES)
+                .withPropertyValues("pgdbm.modules.users.citus=required")
+                .run(context -> {
+                    assertThat(context).hasFailed();
+                    assertThat(root(context.getStartupFailure()))
+                            .hasMessageContaining("CREATE EXTENSION citus")
+                            .hasMessageContaining("pgdbm.modules.users.citus=when-installed");
+                });
+        // without Citus installed, when-installed leaves the schema plain and starts
+        runner.withPropertyValues(MODULES)
+                .withPropertyValues("pgdbm.modules.users.citus=when-installed")
+                .run(context -> assertThat(context).hasNotFailed());
+        database.manager().execute("CREATE SCHEMA IF NOT EXISTS shared");
+        database.manager().execute("CREATE TABLE IF NOT EXISTS shared.plans (id bigint PRIMARY KEY)");
+        runner.withPropertyValues(
+                        "pgdbm.modules.ledger.migrations=classpath:db/citus_bad",
+                        "pgdbm.modules.ledger.citus=when-installed")
+                .run(context -> {
+                    assertThat(context).hasFailed();
+                    assertThat(root(context.getStartupFailure()))
+                            .hasMessageContaining("001_accounts.sql:3")
+                            .hasMessageContaining("shared.plans");
+                });
+    }
+
+    @Test
     void restartingFindsTheModulesUpToDate() {
         runner.withPropertyValues(MODULES).run(context -> assertThat(context).hasNotFailed());
         runner.withPropertyValues(MODULES)

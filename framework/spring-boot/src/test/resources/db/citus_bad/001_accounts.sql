@@ -1,0 +1,4 @@
+CREATE TABLE {{tables.accounts}} (
+    id bigserial PRIMARY KEY,
+    plan_id bigint REFERENCES shared.plans (id)
+);
