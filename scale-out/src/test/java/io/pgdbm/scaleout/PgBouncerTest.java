@@ -13,6 +13,7 @@ import io.pgdbm.QueryException;
 import io.pgdbm.SharedPool;
 import io.pgdbm.migrations.MigrationManager;
 import io.pgdbm.migrations.MigrationResult;
+import io.pgdbm.postgres.PgBouncerServer;
 import io.pgdbm.testing.TestDatabase;
 import io.pgdbm.testing.TestDatabaseFactory;
 import java.math.BigDecimal;
@@ -31,17 +32,17 @@ import org.junit.jupiter.api.Test;
  */
 class PgBouncerTest {
     private static TestDatabase database;
-    private static PgBouncer bouncer;
+    private static PgBouncerServer bouncer;
 
     @BeforeAll
     static void start() throws Exception {
-        Optional<Path> binary = PgBouncer.binary();
+        Optional<Path> binary = PgBouncerServer.binary();
         assumeTrue(
                 binary.isPresent(),
                 "PgBouncer is not installed (apt-get install pgbouncer; .ci/run installs it), so the"
                         + " transaction-pooling tests skip");
         database = TestDatabaseFactory.shared().create();
-        bouncer = PgBouncer.start(binary.get(), database.server(), 1);
+        bouncer = PgBouncerServer.start(database.server(), 1);
     }
 
     @AfterAll
@@ -59,7 +60,7 @@ class PgBouncerTest {
     }
 
     /** A configuration for {@code database} through {@code bouncer}. */
-    static DatabaseConfig.Builder pooledConfig(PgBouncer bouncer, TestDatabase database) {
+    static DatabaseConfig.Builder pooledConfig(PgBouncerServer bouncer, TestDatabase database) {
         return DatabaseConfig.builder()
                 .url(bouncer.url(database.name()))
                 .transactionPooling(true)

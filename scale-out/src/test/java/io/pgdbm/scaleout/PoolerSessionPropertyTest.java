@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.pgdbm.DatabaseManager;
 import io.pgdbm.QueryException;
 import io.pgdbm.SharedPool;
+import io.pgdbm.postgres.PgBouncerServer;
 import io.pgdbm.testing.TestDatabase;
 import io.pgdbm.testing.TestDatabaseFactory;
 import java.nio.file.Path;
@@ -26,7 +27,7 @@ import net.jqwik.api.lifecycle.BeforeContainer;
  */
 class PoolerSessionPropertyTest {
     private static TestDatabase database;
-    private static PgBouncer bouncer;
+    private static PgBouncerServer bouncer;
     private static SharedPool pool;
 
     /** Statements that may touch the session; {@code %u} is the session user. */
@@ -55,12 +56,12 @@ class PoolerSessionPropertyTest {
 
     @BeforeContainer
     static void start() throws Exception {
-        Optional<Path> binary = PgBouncer.binary();
+        Optional<Path> binary = PgBouncerServer.binary();
         if (binary.isEmpty()) {
             return; // each try says so below
         }
         database = TestDatabaseFactory.shared().create();
-        bouncer = PgBouncer.start(binary.get(), database.server(), 1);
+        bouncer = PgBouncerServer.start(database.server(), 1);
         pool = SharedPool.create(PgBouncerTest.pooledConfig(bouncer, database).build());
     }
 

@@ -16,6 +16,7 @@ import io.pgdbm.monitoring.Diagnostics;
 import io.pgdbm.monitoring.HealthReport;
 import io.pgdbm.postgres.EmbeddedServer;
 import io.pgdbm.postgres.PostgresServers;
+import io.pgdbm.postgres.StandbyServer;
 import java.math.BigDecimal;
 import java.time.Duration;
 import org.jooq.impl.DSL;
@@ -28,7 +29,7 @@ import org.junit.jupiter.api.Test;
 /** Reads through {@code replica()} against a real streaming replica of a primary the test starts. */
 class ReplicaTest {
     private static EmbeddedServer primary;
-    private static StreamingReplica standby;
+    private static StandbyServer standby;
 
     private SharedPool pool;
     private DatabaseManager orders;
@@ -36,7 +37,7 @@ class ReplicaTest {
     @BeforeAll
     static void start() throws Exception {
         primary = PostgresServers.embedded().start();
-        standby = StreamingReplica.of(primary);
+        standby = primary.startStandby();
     }
 
     @AfterAll

@@ -178,6 +178,23 @@ public final class EmbeddedServer implements PostgresServer {
         return dataDirectory;
     }
 
+    /**
+     * Makes a hot standby of this server and starts it (a few seconds): a {@link StandbyServer} that streams this
+     * server's changes, for testing code that reads from replicas. Close it before this server.
+     *
+     * @throws UncheckedIOException when the standby cannot be made or does not start; the message says why
+     */
+    public StandbyServer startStandby() {
+        try {
+            return StandbyServer.of(this);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not start a standby of " + describe() + ": " + e.getMessage(), e);
+        } catch (java.sql.SQLException e) {
+            throw new UncheckedIOException(
+                    "Could not start a standby of " + describe() + ": " + e.getMessage(), new IOException(e));
+        }
+    }
+
     /** The postmaster's process id, read from {@code postmaster.pid} (for tests that crash the server). */
     public long postmasterPid() {
         Path pidFile = dataDirectory.resolve("postmaster.pid");

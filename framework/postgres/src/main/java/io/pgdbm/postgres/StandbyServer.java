@@ -1,6 +1,5 @@
-package io.pgdbm.scaleout;
+package io.pgdbm.postgres;
 
-import io.pgdbm.postgres.EmbeddedServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -14,24 +13,26 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A hot standby streaming from an embedded primary, made the way {@code pg_basebackup} would but with only
- * the binaries the embedded server ships: {@code pg_backup_start}, a copy of the data directory,
- * {@code pg_backup_stop}'s backup label, {@code standby.signal} and a physical replication slot. The standby
- * runs the primary's own {@code postgres} binary with the primary's settings (a hot standby must not have
- * fewer connections than its primary).
+ * A hot standby streaming from an {@link EmbeddedServer}, for testing code that reads from replicas: made by
+ * {@link EmbeddedServer#startStandby()} the way {@code pg_basebackup} would, with only the binaries the embedded
+ * server ships — {@code pg_backup_start}, a copy of the data directory, {@code pg_backup_stop}'s backup label,
+ * {@code standby.signal} and a physical replication slot. It runs the primary's own {@code postgres} binary with
+ * the primary's settings (a hot standby must not have fewer connections than its primary), as the primary's user.
+ * Tests can make it fall behind ({@link #pauseReplay()}), lose it ({@link #kill()}) and bring it back
+ * ({@link #start()}).
  */
-final class StreamingReplica implements AutoCloseable {
+public final class StandbyServer implements PostgresServer {
     private static final AtomicInteger SLOTS = new AtomicInteger();
     /** Per-server state a copy must not take: the lock file, its options, WAL (streamed), slots, temporaries. */
     private static final Set<String> SKIPPED = Set.of(
@@ -53,7 +54,10 @@ final class StreamingReplica implements AutoCloseable {
     private final Path log;
     private Process process;
 
-    private StreamingReplica(Path bin, Path directory, int port, List<String> settings) {
+    private final EmbeddedServer primary;
+
+    private StandbyServer(EmbeddedServer primary, Path bin, Path directory, int port, List<String> settings) {
+        this.primary = primary;
         this.bin = bin;
         this.directory = directory;
         this.port = port;
@@ -62,7 +66,7 @@ final class StreamingReplica implements AutoCloseable {
     }
 
     /** Makes a standby of {@code primary} and starts it; returns once it accepts read-only connections. */
-    static StreamingReplica of(EmbeddedServer primary) throws Exception {
+    static StandbyServer of(EmbeddedServer primary) throws IOException, SQLException {
         ProcessHandle.Info postmaster =
                 ProcessHandle.of(primary.postmasterPid()).orElseThrow().info();
         Path postgres = Path.of(postmaster.command().orElseThrow());
@@ -100,21 +104,68 @@ final class StreamingReplica implements AutoCloseable {
                 "\nprimary_conninfo = 'host=localhost port=" + primary.port() + " user=" + primary.user()
                         + " application_name=pgdbm_replica'\nprimary_slot_name = '" + slot + "'\nhot_standby = on\n",
                 java.nio.file.StandardOpenOption.APPEND);
-        StreamingReplica replica = new StreamingReplica(postgres.getParent(), directory, freePort(), settings);
-        replica.start();
+        StandbyServer replica = new StandbyServer(primary, postgres.getParent(), directory, freePort(), settings);
+        try {
+            replica.launch();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while starting the standby", e);
+        }
         return replica;
     }
 
-    int port() {
+    @Override
+    public Kind kind() {
+        return Kind.EMBEDDED;
+    }
+
+    @Override
+    public String host() {
+        return "localhost";
+    }
+
+    @Override
+    public int port() {
         return port;
     }
 
-    String url(String database) {
-        return "postgresql://postgres@localhost:" + port + "/" + database;
+    @Override
+    public String user() {
+        return primary.user();
     }
 
-    /** Starts (or restarts) the standby and waits until it answers as one. */
-    void start() throws Exception {
+    @Override
+    public Optional<String> password() {
+        return primary.password();
+    }
+
+    @Override
+    public String adminDatabase() {
+        return primary.adminDatabase();
+    }
+
+    @Override
+    public String describe() {
+        return "embedded standby of " + primary.host() + ":" + primary.port() + " at localhost:" + port;
+    }
+
+    /**
+     * Starts the standby again after {@link #kill()}, and waits until it answers as a standby.
+     *
+     * @throws UncheckedIOException when it does not start within 60 s; the message holds its log
+     */
+    public void start() {
+        try {
+            launch();
+        } catch (IOException e) {
+            throw new UncheckedIOException("The standby did not start: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UncheckedIOException(new IOException("interrupted while starting the standby", e));
+        }
+    }
+
+    private void launch() throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         if ("root".equals(System.getProperty("user.name"))) {
             // PostgreSQL refuses root; as the embedded server does, run it in a user namespace of its own
@@ -133,64 +184,73 @@ final class StreamingReplica implements AutoCloseable {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (true) {
             if (!process.isAlive()) {
-                throw new IllegalStateException("The standby stopped while starting:\n" + Files.readString(log));
+                throw new IOException("it stopped while starting:\n" + Files.readString(log));
             }
             if (accepts(port)) {
-                try (Connection connection = connect("postgres");
+                try (Connection connection = connect(adminDatabase());
                         Statement statement = connection.createStatement();
                         ResultSet row = statement.executeQuery("SELECT pg_is_in_recovery()")) {
                     row.next();
                     if (row.getBoolean(1)) {
                         return;
                     }
-                    throw new IllegalStateException("The copy started as a primary, not a standby");
+                    throw new IOException("the copy started as a primary, not a standby");
                 } catch (SQLException e) {
                     // "the database system is starting up": not yet consistent
                 }
             }
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("The standby did not start within 60 s:\n" + Files.readString(log));
+                throw new IOException("not within 60 s:\n" + Files.readString(log));
             }
             Thread.sleep(50);
         }
     }
 
-    /** Stops the standby the way a crash would (immediate shutdown, SIGQUIT): connections cut, no checkpoint. */
-    void kill() throws IOException {
+    /** Stops the standby the way a crash would (immediate shutdown): its connections are cut, nothing is flushed. */
+    public void kill() {
         stop("QUIT");
     }
 
-    Connection connect(String database) throws SQLException {
-        return DriverManager.getConnection("jdbc:postgresql://localhost:" + port + "/" + database + "?user=postgres");
+    /** Whether the standby's postmaster runs. */
+    public boolean isRunning() {
+        return process != null && process.isAlive();
     }
 
-    /** Stops applying WAL (it still arrives): from now on the standby falls behind. */
-    void pauseReplay() throws SQLException {
+    /** Stops applying WAL, which still arrives: from now on the standby falls behind the primary. */
+    public void pauseReplay() {
         run("SELECT pg_wal_replay_pause()");
     }
 
-    void resumeReplay() throws SQLException {
+    /** Applies WAL again, catching up with the primary. */
+    public void resumeReplay() {
         run("SELECT pg_wal_replay_resume()");
     }
 
-    private void run(String sql) throws SQLException {
-        try (Connection connection = connect("postgres");
+    private void run(String sql) {
+        try (Connection connection = connect(adminDatabase());
                 Statement statement = connection.createStatement()) {
             statement.execute(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql + " failed on the standby: " + e.getMessage(), e);
         }
     }
 
+    /** Stops the standby (fast shutdown) and deletes its data; the primary's replication slot stays. */
     @Override
-    public void close() throws IOException {
+    public void close() {
         if (process != null && process.isAlive()) {
             stop("INT");
         }
         deleteTree(directory);
-        Files.deleteIfExists(log);
+        try {
+            Files.deleteIfExists(log);
+        } catch (IOException e) {
+            // a log file in the temp folder is not worth failing a test run for
+        }
     }
 
     /** Signals the postmaster (INT: fast shutdown, QUIT: immediate) and waits for it to exit. */
-    private void stop(String signal) throws IOException {
+    private void stop(String signal) {
         try {
             new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid()))
                     .redirectErrorStream(true)
@@ -205,9 +265,11 @@ final class StreamingReplica implements AutoCloseable {
             while (accepts(port) && System.nanoTime() < deadline) {
                 Thread.sleep(20);
             }
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not stop the standby", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IOException("interrupted while stopping the standby", e);
+            throw new UncheckedIOException(new IOException("interrupted while stopping the standby", e));
         }
     }
 

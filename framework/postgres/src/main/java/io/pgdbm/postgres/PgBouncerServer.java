@@ -1,12 +1,10 @@
-package io.pgdbm.scaleout;
+package io.pgdbm.postgres;
 
-import io.pgdbm.postgres.PostgresServer;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -17,17 +15,20 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A real PgBouncer in transaction mode in front of a test server, started from the system's binary
- * ({@code apt-get install pgbouncer}; {@code .ci/run} installs it). PgBouncer refuses to run as root, so a
- * root test run hands it to {@code nobody} ({@code -u}).
+ * A real PgBouncer in transaction mode in front of a test server, for testing code that runs behind one:
+ * started from the system's binary ({@code apt-get install pgbouncer}, {@code brew install pgbouncer}; or
+ * {@code PGBOUNCER=/path/to/pgbouncer}) by {@link #start}. Nothing is downloaded: where there is no binary,
+ * {@link #binary()} is empty and a test should skip. It trusts every client, passes pgJDBC's {@code
+ * extra_float_digits} start-up parameter, and keeps {@code serverConnections} connections to the server per
+ * database and user. PgBouncer refuses to run as root, so a root process hands it to {@code nobody}.
  */
-final class PgBouncer implements AutoCloseable {
+public final class PgBouncerServer implements PostgresServer {
     private final Process process;
     private final Path directory;
     private final int port;
     private final PostgresServer server;
 
-    private PgBouncer(Process process, Path directory, int port, PostgresServer server) {
+    private PgBouncerServer(Process process, Path directory, int port, PostgresServer server) {
         this.process = process;
         this.directory = directory;
         this.port = port;
@@ -35,7 +36,7 @@ final class PgBouncer implements AutoCloseable {
     }
 
     /** The pgbouncer binary: {@code PGBOUNCER} if set, else the first on the PATH or in the sbin folders. */
-    static Optional<Path> binary() {
+    public static Optional<Path> binary() {
         String configured = System.getenv("PGBOUNCER");
         if (configured != null && !configured.isBlank()) {
             return Optional.of(Path.of(configured)).filter(Files::isExecutable);
@@ -50,8 +51,27 @@ final class PgBouncer implements AutoCloseable {
                 .findFirst();
     }
 
-    /** Starts PgBouncer in transaction mode with {@code serverConnections} connections per database and user. */
-    static PgBouncer start(Path binary, PostgresServer server, int serverConnections) throws Exception {
+    /**
+     * Starts PgBouncer in transaction mode in front of {@code server}, with {@code serverConnections}
+     * connections to it per database and user.
+     *
+     * @throws IllegalStateException when PgBouncer is not installed, or does not start (its output included)
+     */
+    public static PgBouncerServer start(PostgresServer server, int serverConnections) {
+        Path binary = binary().orElseThrow(() -> new IllegalStateException(
+                "PgBouncer is not installed: apt-get install pgbouncer, or set PGBOUNCER to its binary"));
+        try {
+            return start(binary, server, serverConnections);
+        } catch (IOException e) {
+            throw new UncheckedIOException("PgBouncer did not start: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while starting PgBouncer", e);
+        }
+    }
+
+    private static PgBouncerServer start(Path binary, PostgresServer server, int serverConnections)
+            throws IOException, InterruptedException {
         Path directory = Files.createTempDirectory("pgdbm-pgbouncer");
         Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwxr-xr-x"));
         int port = freePort();
@@ -94,31 +114,51 @@ final class PgBouncer implements AutoCloseable {
         while (!accepts(port)) {
             if (!process.isAlive() || System.nanoTime() > deadline) {
                 process.destroyForcibly();
-                throw new IllegalStateException(
-                        "PgBouncer did not start (" + String.join(" ", command) + "):\n" + Files.readString(log));
+                throw new IOException(String.join(" ", command) + " did not listen:\n" + Files.readString(log));
             }
             Thread.sleep(20);
         }
-        return new PgBouncer(process, directory, port, server);
+        return new PgBouncerServer(process, directory, port, server);
     }
 
-    int port() {
+    @Override
+    public Kind kind() {
+        return Kind.PGBOUNCER;
+    }
+
+    @Override
+    public String host() {
+        return "127.0.0.1";
+    }
+
+    @Override
+    public int port() {
         return port;
     }
 
-    /** A libpq URL for {@code database} through PgBouncer, with the server's credentials. */
-    String url(String database) {
-        StringBuilder url = new StringBuilder("postgresql://").append(encode(server.user()));
-        server.password().ifPresent(password -> url.append(':').append(encode(password)));
-        return url.append("@127.0.0.1:")
-                .append(port)
-                .append('/')
-                .append(encode(database))
-                .toString();
+    @Override
+    public String user() {
+        return server.user();
     }
 
-    String log() throws IOException {
-        return Files.readString(directory.resolve("pgbouncer.log"));
+    @Override
+    public Optional<String> password() {
+        return server.password();
+    }
+
+    @Override
+    public String adminDatabase() {
+        return server.adminDatabase();
+    }
+
+    /** The server behind PgBouncer: for what must bypass it (migrations, administration). */
+    public PostgresServer backend() {
+        return server;
+    }
+
+    @Override
+    public String describe() {
+        return "PgBouncer (transaction mode) at 127.0.0.1:" + port + " in front of " + server.describe();
     }
 
     @Override
@@ -132,14 +172,18 @@ final class PgBouncer implements AutoCloseable {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
         }
+        try (var files = Files.list(directory)) {
+            for (Path file : files.toList()) {
+                Files.deleteIfExists(file);
+            }
+            Files.deleteIfExists(directory);
+        } catch (IOException e) {
+            // a few small files left in the temp folder are not worth failing a test for
+        }
     }
 
     private static String quoted(String text) {
         return "\"" + text.replace("\"", "\"\"") + "\"";
-    }
-
-    private static String encode(String text) {
-        return URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
     private static int freePort() throws IOException {
