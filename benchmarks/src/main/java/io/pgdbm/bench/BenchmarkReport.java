@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.function.ToDoubleFunction;
 
 /**
- * Runs S1–S7 (see shared/BENCHMARKS.md) and prints one markdown table: scenario, our figure, the baseline's,
+ * Runs S1–S8 (see shared/BENCHMARKS.md) and prints one markdown table: scenario, our figure, the baseline's,
  * the ratio (median of per-round ratios), the bar, and whether it is met; then the environment and the raw
  * numbers behind every ratio. {@code --quick} uses shorter and fewer rounds; {@code --smoke} runs each
  * benchmark once in-process (CI: proves they run, measures nothing).
@@ -25,9 +25,12 @@ public final class BenchmarkReport {
     private final boolean smoke;
 
     private final java.util.Set<String> only;
+    private final BenchEnvironment environment;
 
-    private BenchmarkReport(JmhRounds jmh, boolean quick, boolean smoke, java.util.Set<String> only) {
+    private BenchmarkReport(
+            JmhRounds jmh, boolean quick, boolean smoke, java.util.Set<String> only, BenchEnvironment environment) {
         this.jmh = jmh;
+        this.environment = environment;
         this.quick = quick;
         this.smoke = smoke;
         this.only = only;
@@ -55,7 +58,7 @@ public final class BenchmarkReport {
                 }
             }
             BenchmarkReport report =
-                    new BenchmarkReport(new JmhRounds(environment.url, quick, smoke), quick, smoke, only);
+                    new BenchmarkReport(new JmhRounds(environment.url, quick, smoke), quick, smoke, only, environment);
             ExternalBaselines external = new ExternalBaselines(environment, scripts);
             report.runAll(external);
             String markdown = report.markdown(environment, external, (System.nanoTime() - started) / 1e9);
@@ -97,14 +100,79 @@ public final class BenchmarkReport {
             runFetchRows();
         }
         if (wants("S8")) {
-            // listed so the table shows every scenario of BENCHMARKS.md, with why it has no figure
-            row(
-                    "S8 S1 through PgBouncer; reads through a replica view",
-                    "—",
-                    "not measured: pgdbm has no PgBouncer mode or replica view yet (issue 18)",
-                    Double.NaN,
-                    "report",
-                    null);
+            runScaleOut();
+        }
+    }
+
+    /**
+     * S8: PgBouncer (transaction mode, from the system; absent: the rows say so) in front of the bench server,
+     * and a streaming replica of it (an embedded server only: PGDBM_TEST_URL's server cannot be copied).
+     */
+    private void runScaleOut() {
+        progress("S8 through PgBouncer, and through a replica");
+        io.pgdbm.postgres.PgBouncerServer bouncer = null;
+        io.pgdbm.postgres.StandbyServer standby = null;
+        try {
+            if (io.pgdbm.postgres.PgBouncerServer.binary().isPresent()) {
+                bouncer = io.pgdbm.postgres.PgBouncerServer.start(environment.server, 4);
+                System.setProperty(ScaleOut.PGBOUNCER_PROPERTY, bouncer.url(BenchEnvironment.DATABASE));
+            }
+            if (environment.server instanceof io.pgdbm.postgres.EmbeddedServer embedded) {
+                standby = embedded.startStandby();
+                System.setProperty(ScaleOut.REPLICA_PROPERTY, standby.url(BenchEnvironment.DATABASE));
+            }
+            if (bouncer != null) {
+                List<List<Measurement>> s8 = jmh.interleaved(
+                        methods(ScaleOut.class, "direct", "pgbouncer", "rawDirect", "rawPgbouncer"), Map.of(), 1);
+                reportRow(
+                        "S8 S1 `fetchOne` through PgBouncer (transaction mode), 1 thread",
+                        "same, direct",
+                        s8.get(1),
+                        s8.get(0));
+                reportRow(
+                        "S8 raw pgJDBC through PgBouncer, 1 thread (PgBouncer's own cost)",
+                        "same, direct",
+                        s8.get(3),
+                        s8.get(2));
+                reportRow("S8 `fetchOne` through PgBouncer", "raw pgJDBC through PgBouncer", s8.get(1), s8.get(3));
+            } else {
+                row(
+                        "S8 S1 through PgBouncer",
+                        "—",
+                        "not measured: no pgbouncer binary (apt-get install pgbouncer)",
+                        Double.NaN,
+                        "report",
+                        null);
+            }
+            if (standby != null) {
+                List<List<Measurement>> one =
+                        jmh.interleaved(methods(ScaleOut.class, "primary", "replica"), Map.of(), 1);
+                reportRow("S8 `replica().fetchOne`, 1 thread", "same manager on the primary", one.get(1), one.get(0));
+                List<List<Measurement>> four =
+                        jmh.interleaved(methods(ScaleOut.class, "primary", "replica"), Map.of(), 4);
+                reportRow(
+                        "S8 `replica().fetchOne`, 4 threads (replica on the same 2-core host)",
+                        "same manager on the primary",
+                        four.get(1),
+                        four.get(0));
+            } else {
+                row(
+                        "S8 reads through a replica view",
+                        "—",
+                        "not measured: a replica is made of the embedded server only",
+                        Double.NaN,
+                        "report",
+                        null);
+            }
+        } finally {
+            System.clearProperty(ScaleOut.PGBOUNCER_PROPERTY);
+            System.clearProperty(ScaleOut.REPLICA_PROPERTY);
+            if (standby != null) {
+                standby.close();
+            }
+            if (bouncer != null) {
+                bouncer.close();
+            }
         }
     }
 

@@ -109,6 +109,18 @@ final class JmhRounds {
         }
     }
 
+    /** The forks' JVM options: the database, and every other {@code pgdbm.bench.*} property of this JVM (S8's addresses). */
+    private String[] jvmArgs() {
+        List<String> args =
+                new ArrayList<>(List.of("-D" + BenchDatabase.URL_PROPERTY + "=" + url, "-Xms256m", "-Xmx1g"));
+        for (String name : System.getProperties().stringPropertyNames()) {
+            if (name.startsWith("pgdbm.bench.") && !name.equals(BenchDatabase.URL_PROPERTY)) {
+                args.add("-D" + name + "=" + System.getProperty(name));
+            }
+        }
+        return args.toArray(String[]::new);
+    }
+
     Measurement run(String method, Map<String, String> params, int threads) {
         boolean singleShot = method.startsWith(BulkLoad.class.getName())
                 || (method.startsWith(Provision.class.getName()) && !method.endsWith("noOp"));
@@ -116,7 +128,7 @@ final class JmhRounds {
                 .include("^" + method.replace(".", "\\.").replace("$", "\\$") + "$")
                 .threads(threads)
                 .forks(smoke ? 0 : 1)
-                .jvmArgsAppend("-D" + BenchDatabase.URL_PROPERTY + "=" + url, "-Xms256m", "-Xmx1g")
+                .jvmArgsAppend(jvmArgs())
                 .shouldFailOnError(true)
                 .verbosity(VerboseMode.SILENT);
         params.forEach(options::param);

@@ -31,7 +31,8 @@ class BenchmarksSmokeTest {
             "S5 suite of 20, 150 ms bodies: handout median",
             "S6 ",
             "S6r raw pgJDBC",
-            "S7 `fetchAll`"
+            "S7 `fetchAll`",
+            "S8 "
         }) {
             assertThat(text).as("row for %s", scenario).contains("| " + scenario);
         }
