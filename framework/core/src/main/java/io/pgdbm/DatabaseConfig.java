@@ -1014,7 +1014,7 @@ public final class DatabaseConfig {
                 Builder direct = derived(this);
                 direct.replicaUrls = new ArrayList<>();
                 direct.minConnections = 0;
-                direct.maxConnections = 3;
+                direct.maxConnections = Math.max(3, maxConnections); // provisioning runs several migrations at once
                 direct.applicationName = applicationName.length() > 52 ? applicationName : applicationName + "-migrate";
                 try {
                     migration = direct.url(migrationUrl).build();

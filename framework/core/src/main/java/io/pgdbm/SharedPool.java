@@ -342,9 +342,9 @@ public final class SharedPool implements AutoCloseable {
 
     /**
      * Where migrations connect: {@link #dataSource()}, or — when the configuration has a {@link
-     * DatabaseConfig.Builder#migrationUrl migrationUrl} — a small pool of direct connections (up to 3, none
-     * kept idle), opened on first use and closed with this pool. Leases and decorated views share their
-     * pool's.
+     * DatabaseConfig.Builder#migrationUrl migrationUrl} — a pool of direct connections (as many as this pool's
+     * {@code maxConnections}, at least 3, none kept idle), opened on first use and closed with this pool. Leases
+     * and decorated views share their pool's.
      *
      * @throws ConnectionException when this pool is closed, or the direct connection cannot be opened
      */
@@ -361,15 +361,11 @@ public final class SharedPool implements AutoCloseable {
     private synchronized DataSource directMigrationSource() {
         if (migrationSource == null) {
             DatabaseConfig direct = config.migrationConfig().orElseThrow();
-            HikariDataSource opened = PoolFactory.start(direct, name + "-migrate");
-            try {
-                migrationSource = PoolFactory.warmUp(opened, direct).dataSource();
-            } catch (RuntimeException e) {
-                opened.close();
-                throw e;
-            }
-            migrationHikari = opened;
-            LOG.debug("Opened pool {} for migrations, direct to {}", opened.getPoolName(), direct.describe());
+            PoolFactory.Opened opened = PoolFactory.open(direct, name + "-migrate");
+            migrationHikari = opened.pool();
+            migrationSource = opened.dataSource();
+            LOG.debug(
+                    "Opened pool {} for migrations, direct to {}", opened.pool().getPoolName(), direct.describe());
         }
         return migrationSource;
     }
@@ -391,11 +387,36 @@ public final class SharedPool implements AutoCloseable {
                 if (owner.isClosed()) {
                     throw new ConnectionException("Pool " + name + " is closed; it has no replicas to read from", null);
                 }
-                owner.replicaRouter = new ReplicaRouter(config, name);
+                owner.replicaRouter = router();
                 owner.replicaPool = new SharedPool(owner, owner.replicaRouter);
             }
             return owner.replicaPool;
         }
+    }
+
+    /** The router of this pool's replica reads: a pool per replica, and a read-only one to the primary. */
+    private ReplicaRouter router() {
+        java.util.List<ReplicaRouter.Target> targets = new java.util.ArrayList<>();
+        java.util.List<DatabaseConfig> replicas = config.replicas();
+        for (int i = 0; i < replicas.size(); i++) {
+            DatabaseConfig replica = replicas.get(i);
+            String poolName = name + "-replica-" + (i + 1);
+            targets.add(new ReplicaRouter.Target(
+                    replica.hostsDescription(), () -> PoolFactory.open(replica, poolName), Masking.secret(replica)));
+        }
+        DatabaseConfig readOnlyPrimary = config.toBuilder()
+                .replicaUrls(java.util.List.of())
+                .migrationUrl(null)
+                .serverSetting("default_transaction_read_only", "on")
+                .minConnections(0)
+                .build();
+        return new ReplicaRouter(
+                name,
+                targets,
+                () -> PoolFactory.open(readOnlyPrimary, name + "-read-only"),
+                config.replicaFallback(),
+                config.replicaMaxLag().orElse(null),
+                config.replicaCheckInterval());
     }
 
     /**

@@ -85,7 +85,8 @@ class PoolerConfigTest {
         assertThat(direct.password()).contains(SECRET);
         assertThat(direct.transactionPooling()).isFalse();
         assertThat(direct.migrationConfig()).isEmpty();
-        assertThat(direct.maxConnections()).isEqualTo(3);
+        assertThat(direct.maxConnections())
+                .isEqualTo(10); // the pool's own: provisioning migrates several schemas at once
         assertThat(direct.minConnections()).isZero();
         assertThat(direct.statementTimeout()).contains(Duration.ofSeconds(60));
         assertThat(PoolFactory.driverProperties(direct)).containsKey("options");

@@ -198,6 +198,26 @@ class PgBouncerTest {
     }
 
     @Test
+    void tenantSchemasProvisionInParallelOverTheDirectConnection() {
+        try (SharedPool pool = SharedPool.create(
+                pooled().maxConnections(9).migrationUrl(database.url()).build())) {
+            List<String> tenants = List.of("t_1", "t_2", "t_3", "t_4", "t_5", "t_6");
+            io.pgdbm.migrations.ProvisioningReport report = io.pgdbm.migrations.SchemaProvisioner.of(
+                            pool, "classpath:db/orders", "orders")
+                    .provision(tenants);
+            assertThat(report.failed()).isEmpty();
+            assertThat(report.succeeded()).hasSize(6);
+            for (String tenant : tenants) {
+                assertThat(pool.manager(tenant).tableExists("orders")).isTrue();
+            }
+        } finally {
+            for (String tenant : List.of("t_1", "t_2", "t_3", "t_4", "t_5", "t_6")) {
+                database.manager().execute("DROP SCHEMA IF EXISTS " + tenant + " CASCADE");
+            }
+        }
+    }
+
+    @Test
     void aPoolThatDoesNotKnowItIsBehindAPoolerSaysWhatToSet() {
         DatabaseConfig unaware = pooled().transactionPooling(false).build();
         assertThatThrownBy(() -> SharedPool.create(unaware).close())

@@ -178,6 +178,23 @@ public final class PoolFactory {
         }
     }
 
+    /** A started pool and its guarded data source (what {@link SessionGuard#dataSource()} hands out). */
+    public record Opened(HikariDataSource pool, javax.sql.DataSource dataSource) {}
+
+    /**
+     * {@link #start} and {@link #warmUp} in one: a pool with its {@code minConnections} open, closed again when
+     * warming up fails.
+     */
+    public static Opened open(DatabaseConfig config, String poolName) {
+        HikariDataSource pool = start(config, poolName);
+        try {
+            return new Opened(pool, warmUp(pool, config).dataSource());
+        } catch (RuntimeException e) {
+            pool.close();
+            throw e;
+        }
+    }
+
     private static void sleep(Duration delay) {
         try {
             Thread.sleep(delay.toMillis());

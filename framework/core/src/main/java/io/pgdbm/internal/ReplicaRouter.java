@@ -2,7 +2,6 @@ package io.pgdbm.internal;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.pgdbm.ConnectionException;
-import io.pgdbm.DatabaseConfig;
 import io.pgdbm.ReplicaFallback;
 import io.pgdbm.ReplicaStatus;
 import java.io.PrintWriter;
@@ -18,8 +17,10 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -38,9 +39,12 @@ public final class ReplicaRouter implements DataSource, AutoCloseable {
             + " ELSE coalesce(extract(epoch FROM clock_timestamp() - pg_last_xact_replay_timestamp()) * 1000, 0)"
             + " END";
 
-    private final DatabaseConfig config;
     private final String name;
     private final List<Replica> replicas = new ArrayList<>();
+    private final Supplier<PoolFactory.Opened> openFallback;
+    private final ReplicaFallback fallbackMode;
+    private final @Nullable Duration maxLag;
+    private final Duration checkInterval;
     private final ReentrantLock checking = new ReentrantLock();
     private final AtomicInteger next = new AtomicInteger();
     private final LongAdder fallbacks = new LongAdder();
@@ -49,24 +53,43 @@ public final class ReplicaRouter implements DataSource, AutoCloseable {
     private HikariDataSource fallbackPool;
     private DataSource fallback;
 
+    /** One replica: its address for messages, how to open its pool, and the password to mask in its errors. */
+    public record Target(
+            String server,
+            Supplier<PoolFactory.Opened> open,
+            @Nullable String secret) {}
+
     private static final class Replica {
-        final DatabaseConfig config;
+        final Target target;
         HikariDataSource pool;
         volatile DataSource source;
         volatile ReplicaStatus status;
 
-        Replica(DatabaseConfig config) {
-            this.config = config;
+        Replica(Target target) {
+            this.target = target;
             this.status = new ReplicaStatus(
-                    config.hostsDescription(), ReplicaStatus.State.UNCHECKED, Optional.empty(), Optional.empty());
+                    target.server(), ReplicaStatus.State.UNCHECKED, Optional.empty(), Optional.empty());
         }
     }
 
-    public ReplicaRouter(DatabaseConfig config, String name) {
-        this.config = config;
+    /**
+     * @param openFallback opens the read-only pool to the primary, on the first read that needs it
+     * @param maxLag the most replay lag a serving replica may have; null for no bound
+     */
+    public ReplicaRouter(
+            String name,
+            List<Target> targets,
+            Supplier<PoolFactory.Opened> openFallback,
+            ReplicaFallback fallbackMode,
+            @Nullable Duration maxLag,
+            Duration checkInterval) {
         this.name = name;
-        for (DatabaseConfig replica : config.replicas()) {
-            replicas.add(new Replica(replica));
+        this.openFallback = openFallback;
+        this.fallbackMode = fallbackMode;
+        this.maxLag = maxLag;
+        this.checkInterval = checkInterval;
+        for (Target target : targets) {
+            replicas.add(new Replica(target));
         }
     }
 
@@ -101,12 +124,13 @@ public final class ReplicaRouter implements DataSource, AutoCloseable {
             try {
                 return replica.source.getConnection();
             } catch (SQLException e) {
-                String problem = Masking.scrub(String.valueOf(e.getMessage()), replica.config);
+                String problem = Masking.scrub(String.valueOf(e.getMessage()), replica.target.secret());
                 replica.status = unreachable(replica, problem);
                 passedOver.add(status.server() + ": " + problem);
             }
         }
-        if (config.replicaFallback() == ReplicaFallback.PRIMARY) {
+        if (fallbackMode == ReplicaFallback.PRIMARY || count == 0) {
+            // without replicas configured, replica() reads the primary whatever the fallback says
             if (count > 0) {
                 fallbacks.increment();
                 LOG.debug("Pool {}: no replica can serve a read ({}); reading from the primary", name, passedOver);
@@ -115,7 +139,7 @@ public final class ReplicaRouter implements DataSource, AutoCloseable {
         }
         throw new ConnectionException(
                 "No replica of pool " + name + " can serve reads ("
-                        + (passedOver.isEmpty() ? "none configured" : String.join("; ", passedOver))
+                        + String.join("; ", passedOver)
                         + ") and replicaFallback is FAIL. Read through the primary manager, or set replicaFallback"
                         + " to PRIMARY.",
                 null);
@@ -123,20 +147,13 @@ public final class ReplicaRouter implements DataSource, AutoCloseable {
 
     private synchronized DataSource fallback() {
         if (fallback == null) {
-            DatabaseConfig readOnly = config.toBuilder()
-                    .replicaUrls(List.of())
-                    .migrationUrl(null)
-                    .serverSetting("default_transaction_read_only", "on")
-                    .minConnections(0)
-                    .build();
-            HikariDataSource pool = PoolFactory.start(readOnly, name + "-read-only");
-            try {
-                fallback = PoolFactory.warmUp(pool, readOnly).dataSource();
-            } catch (RuntimeException e) {
-                pool.close();
-                throw e;
+            if (closed) {
+                throw new ConnectionException(
+                        "Pool " + name + " is closed; no connection can be borrowed from it", null);
             }
-            fallbackPool = pool;
+            PoolFactory.Opened opened = openFallback.get();
+            fallbackPool = opened.pool();
+            fallback = opened.dataSource();
         }
         return fallback;
     }
@@ -162,46 +179,49 @@ public final class ReplicaRouter implements DataSource, AutoCloseable {
             for (Replica replica : replicas) {
                 check(replica);
             }
-            nextCheck = System.nanoTime() + config.replicaCheckInterval().toNanos();
+            nextCheck = System.nanoTime() + checkInterval.toNanos();
         } finally {
             checking.unlock();
         }
     }
 
     private void check(Replica replica) {
+        if (closed) {
+            return;
+        }
         ReplicaStatus before = replica.status;
         try {
             if (replica.source == null) {
-                HikariDataSource pool =
-                        PoolFactory.start(replica.config, name + "-replica-" + (replicas.indexOf(replica) + 1));
-                try {
-                    replica.source = PoolFactory.warmUp(pool, replica.config).dataSource();
-                } catch (RuntimeException e) {
-                    pool.close();
-                    throw e;
+                PoolFactory.Opened opened = replica.target.open().get();
+                synchronized (this) {
+                    if (closed) {
+                        opened.pool().close(); // closed while it opened
+                        return;
+                    }
+                    replica.pool = opened.pool();
                 }
-                replica.pool = pool;
+                replica.source = opened.dataSource();
             }
             try (Connection connection = replica.source.getConnection();
                     Statement statement = connection.createStatement();
                     ResultSet row = statement.executeQuery(CHECK)) {
                 row.next();
                 Duration lag = Duration.ofMillis(Math.max(0, Math.round(row.getDouble(2))));
-                Optional<Duration> bound = config.replicaMaxLag();
-                if (bound.isPresent() && lag.compareTo(bound.get()) > 0) {
+                if (maxLag != null && lag.compareTo(maxLag) > 0) {
                     replica.status = new ReplicaStatus(
                             before.server(),
                             ReplicaStatus.State.LAGGING,
                             Optional.of(lag),
                             Optional.of("replay lag " + lag.toMillis() + " ms" + " is over replicaMaxLag "
-                                    + bound.get().toMillis() + " ms"));
+                                    + maxLag.toMillis() + " ms"));
                 } else {
                     replica.status = new ReplicaStatus(
                             before.server(), ReplicaStatus.State.SERVING, Optional.of(lag), Optional.empty());
                 }
             }
         } catch (SQLException | RuntimeException e) {
-            replica.status = unreachable(replica, Masking.scrub(String.valueOf(e.getMessage()), replica.config));
+            replica.status =
+                    unreachable(replica, Masking.scrub(String.valueOf(e.getMessage()), replica.target.secret()));
         }
         if (replica.status.state() != before.state()) {
             LOG.info(
