@@ -36,6 +36,7 @@ class ProjectLayoutTest {
                     .matcher(pom);
             if (!artifact.find()
                     || NOT_PUBLISHED.contains(artifact.group(1))
+                    || pom.contains("<maven.deploy.skip>true</maven.deploy.skip>")
                     || pom.contains("<packaging>pom")
                     || pom.contains("<packaging>maven-plugin")) {
                 continue;
