@@ -49,6 +49,40 @@ final class Json {
         return out.append(modules.isEmpty() ? "]}" : "\n]}").toString();
     }
 
+    /** {@code pgdbm tenants status --json}: each schema's state and the files behind it. */
+    static String drift(io.pgdbm.migrations.DriftReport report) {
+        StringBuilder out = new StringBuilder("{\"module\": ")
+                .append(string(report.module()))
+                .append(", \"tenants\": [");
+        for (int t = 0; t < report.tenants().size(); t++) {
+            io.pgdbm.migrations.DriftReport.Tenant tenant = report.tenants().get(t);
+            out.append(t == 0 ? "\n  " : ",\n  ")
+                    .append("{\"schema\": ")
+                    .append(string(tenant.schema()))
+                    .append(", \"state\": ")
+                    .append(string(tenant.state().name().toLowerCase(Locale.ROOT)))
+                    .append(", \"behind\": ")
+                    .append(strings(tenant.behind()))
+                    .append(", \"ahead\": ")
+                    .append(strings(tenant.ahead()))
+                    .append(", \"changed\": ")
+                    .append(strings(tenant.changed()))
+                    .append(", \"failed\": ")
+                    .append(strings(tenant.failed()))
+                    .append(tenant.problem().isEmpty() ? "" : ", \"problem\": " + string(tenant.problem()))
+                    .append('}');
+        }
+        return out.append(report.tenants().isEmpty() ? "]}" : "\n]}").toString();
+    }
+
+    private static String strings(List<String> values) {
+        StringBuilder out = new StringBuilder("[");
+        for (int i = 0; i < values.size(); i++) {
+            out.append(i == 0 ? "" : ", ").append(string(values.get(i)));
+        }
+        return out.append(']').toString();
+    }
+
     static String string(String text) {
         StringBuilder out = new StringBuilder("\"");
         for (int i = 0; i < text.length(); i++) {

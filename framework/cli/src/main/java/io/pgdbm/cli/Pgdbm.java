@@ -24,6 +24,7 @@ import picocli.CommandLine.ScopeType;
                 + " for pgdbm projects.",
         subcommands = {
             MigrateCommand.class,
+            TenantsCommand.class,
             DevCommand.class,
             DbCommand.class,
             SchemaCommand.class,

@@ -252,6 +252,19 @@ public final class Workspace {
                 config.baseDirectory().resolve(module.migrationsPath()).normalize());
     }
 
+    /** The module's migrations applied to many tenant schemas ({@code pgdbm tenants}). */
+    public io.pgdbm.migrations.SchemaProvisioner provisioner(SharedPool pool, ProjectConfig.Module module) {
+        Optional<Path> directory = directoryOf(module);
+        if (directory.isEmpty()) {
+            return io.pgdbm.migrations.SchemaProvisioner.of(pool, module.migrationsPath(), module.name());
+        }
+        if (!Files.isDirectory(directory.get())) {
+            throw CliException.config("Migrations of module '" + module.name() + "': directory " + directory.get()
+                    + " does not exist (migrations_path = \"" + module.migrationsPath() + "\")");
+        }
+        return io.pgdbm.migrations.SchemaProvisioner.of(pool, directory.get(), module.name());
+    }
+
     /** The migration manager of {@code module} on {@code pool}. */
     public MigrationManager migrations(SharedPool pool, ProjectConfig.Module module) {
         DatabaseManager manager = pool.manager(schemaOf(module));

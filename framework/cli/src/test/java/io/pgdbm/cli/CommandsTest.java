@@ -103,6 +103,51 @@ class CommandsTest {
     }
 
     @Test
+    void tenantsApplyThenStatusAcrossSchemasWithAProgressLineAndJson() throws Exception {
+        Cli.Run apply = cli.run("tenants", "apply", "-m", "users", "--schema", "tenant_1,tenant_2,tenant_3");
+        assertThat(apply.exitCode()).as(apply.all()).isZero();
+        assertThat(apply.out())
+                .contains("[1/3] ✓ tenant_")
+                .contains("[3/3] ✓ tenant_")
+                .contains("users: 3 up to date, 0 failed");
+        assertThat(table("tenant_2", "users")).isTrue();
+
+        write("users/003_more.sql", "ALTER TABLE {{tables.users}} ADD COLUMN name text;");
+        Cli.Run status = cli.run("tenants", "status", "-m", "users", "--schemas-like", "tenant\\_%");
+        assertThat(status.exitCode()).as(status.all()).isZero();
+        assertThat(status.out())
+                .containsPattern("behind\\s+tenant_1  pending: 003_more.sql")
+                .contains("users: 3 behind (3 schemas");
+        Cli.Run json = cli.run("tenants", "status", "-m", "users", "--schema", "tenant_1,tenant_9", "--json");
+        assertThat(json.exitCode()).as(json.all()).isZero();
+        assertThat(json.out())
+                .contains("{\"schema\": \"tenant_1\", \"state\": \"behind\", \"behind\": [\"003_more.sql\"]")
+                .contains("{\"schema\": \"tenant_9\", \"state\": \"missing\"");
+
+        // a tenant that cannot take the new file fails the run with exit 5; --stop-after 1 starts no more
+        db().execute("ALTER TABLE tenant_1.users ADD COLUMN name text");
+        Cli.Run stopped = cli.run(
+                "tenants",
+                "apply",
+                "-m",
+                "users",
+                "--schema",
+                "tenant_1,tenant_2,tenant_3",
+                "--parallelism",
+                "1",
+                "--stop-after",
+                "1");
+        assertThat(stopped.exitCode()).as(stopped.all()).isEqualTo(ExitCodes.MIGRATION);
+        assertThat(stopped.out()).contains("✗ tenant_1").contains("2 not started");
+        assertThat(stopped.err()).contains("1 of 3 schemas failed, 2 not started: tenant_1");
+
+        Cli.Run nothing = cli.run("tenants", "status", "-m", "users", "--schemas-like", "nobody\\_%");
+        assertThat(nothing.exitCode()).isEqualTo(ExitCodes.CONFIGURATION);
+        assertThat(nothing.err()).contains("No schema matches");
+        assertThat(cli.run("tenants", "status", "-m", "users").exitCode()).isEqualTo(ExitCodes.USAGE);
+    }
+
+    @Test
     void dryRunChangesNothing() {
         Cli.Run run = cli.run("migrate", "apply", "--dry-run", "--verbose");
         assertThat(run.exitCode()).as(run.all()).isZero();

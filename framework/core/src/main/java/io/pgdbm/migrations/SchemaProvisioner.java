@@ -57,6 +57,7 @@ public final class SchemaProvisioner {
 
     private final SharedPool pool;
     private Citus.Mode citus = Citus.Mode.OFF;
+    private int stopAfterFailures = Integer.MAX_VALUE;
     private final String module;
     private final List<MigrationFile> files;
     private int parallelism;
@@ -111,6 +112,21 @@ public final class SchemaProvisioner {
         return this;
     }
 
+    /**
+     * The stop rule of a run: once {@code failures} schemas have failed, no further schema is started (those
+     * already running finish); the report lists the rest as skipped. A later run picks them up: schemas already
+     * up to date cost one history read each. Default: never stop.
+     *
+     * @throws ConfigurationException when {@code failures} is less than 1
+     */
+    public SchemaProvisioner stopAfterFailures(int failures) {
+        if (failures < 1) {
+            throw new ConfigurationException("stopAfterFailures (" + failures + ") must be at least 1");
+        }
+        this.stopAfterFailures = failures;
+        return this;
+    }
+
     public SchemaProvisioner onProgress(ProgressListener listener) {
         this.listener = listener;
         return this;
@@ -136,6 +152,73 @@ public final class SchemaProvisioner {
     }
 
     /**
+     * Where each schema of {@code schemas} stands against this module's files — up to date, behind, ahead,
+     * changed, failed or missing — read from the schemas' histories in parallel ({@link #parallelism}); nothing
+     * is migrated. A schema whose state cannot be read is reported as such; the others are still read.
+     *
+     * @throws io.pgdbm.IdentifierException before anything is read, when a schema name is invalid
+     */
+    public DriftReport drift(Collection<String> schemas) {
+        List<String> targets = new ArrayList<>(new LinkedHashSet<>(schemas));
+        targets.forEach(schema -> Identifiers.requireSchema("tenant schema", schema));
+        long started = System.nanoTime();
+        java.util.Set<String> existing = new java.util.HashSet<>(
+                pool.manager().fetchAll(String.class, "SELECT nspname::text FROM pg_catalog.pg_namespace"));
+        List<DriftReport.Tenant> tenants = new ArrayList<>();
+        ExecutorService workers =
+                Executors.newFixedThreadPool(Math.min(parallelism, Math.max(1, targets.size())), runnable -> {
+                    Thread thread = new Thread(runnable, "pgdbm-drift-" + module);
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        try {
+            List<Future<DriftReport.Tenant>> futures = new ArrayList<>();
+            for (String schema : targets) {
+                futures.add(workers.submit(() -> {
+                    if (!existing.contains(schema)) {
+                        return new DriftReport.Tenant(
+                                schema, DriftReport.State.MISSING, List.of(), List.of(), List.of(), List.of(), "");
+                    }
+                    try {
+                        return DriftReport.Tenant.of(
+                                schema,
+                                MigrationManager.of(pool.manager(schema), files, module)
+                                        .status());
+                    } catch (PgdbmException e) {
+                        return new DriftReport.Tenant(
+                                schema,
+                                DriftReport.State.UNREADABLE,
+                                List.of(),
+                                List.of(),
+                                List.of(),
+                                List.of(),
+                                e.getMessage());
+                    }
+                }));
+            }
+            for (Future<DriftReport.Tenant> future : futures) {
+                tenants.add(future.get());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MigrationException(
+                    "Reading the drift of module '" + module + "' was interrupted", module, null, null, null, null, e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new MigrationException(
+                    "Reading the drift of module '" + module + "' failed: " + e.getCause(),
+                    module,
+                    null,
+                    null,
+                    null,
+                    null,
+                    e.getCause());
+        } finally {
+            workers.shutdownNow();
+        }
+        return new DriftReport(module, tenants, Duration.ofNanos(System.nanoTime() - started));
+    }
+
+    /**
      * Migrates every schema in {@code schemas}; returns when all have finished.
      *
      * @throws io.pgdbm.IdentifierException before anything runs, when a schema name is invalid
@@ -147,6 +230,7 @@ public final class SchemaProvisioner {
         long started = System.nanoTime();
         List<MigrationResult> succeeded = Collections.synchronizedList(new ArrayList<>());
         Map<String, PgdbmException> failed = Collections.synchronizedMap(new LinkedHashMap<>());
+        List<String> skipped = Collections.synchronizedList(new ArrayList<>());
         AtomicInteger done = new AtomicInteger();
         Object progressLock = new Object();
         int total = targets.size();
@@ -160,6 +244,10 @@ public final class SchemaProvisioner {
             List<Future<?>> futures = new ArrayList<>();
             for (String schema : targets) {
                 futures.add(workers.submit(() -> {
+                    if (failed.size() >= stopAfterFailures) {
+                        skipped.add(schema);
+                        return;
+                    }
                     PgdbmException error = null;
                     try {
                         MigrationResult result = MigrationManager.of(pool.manager(schema), files, module)
@@ -215,6 +303,15 @@ public final class SchemaProvisioner {
         } finally {
             workers.shutdownNow();
         }
-        return new ProvisioningReport(module, succeeded, failed, Duration.ofNanos(System.nanoTime() - started));
+        if (!skipped.isEmpty()) {
+            LOG.warn(
+                    "Module '{}': stopped after {} failed schemas; {} not started (run again to continue)",
+                    module,
+                    failed.size(),
+                    skipped.size());
+        }
+        List<String> notStarted = targets.stream().filter(skipped::contains).toList(); // in the order asked
+        return new ProvisioningReport(
+                module, succeeded, failed, notStarted, Duration.ofNanos(System.nanoTime() - started));
     }
 }

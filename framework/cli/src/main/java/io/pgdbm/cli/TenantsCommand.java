@@ -1,0 +1,184 @@
+package io.pgdbm.cli;
+
+import io.pgdbm.SharedPool;
+import io.pgdbm.migrations.DriftReport;
+import io.pgdbm.migrations.ProvisioningReport;
+import io.pgdbm.migrations.SchemaProvisioner;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code pgdbm tenants …}: one module's migrations across many tenant schemas. */
+@Command(
+        name = "tenants",
+        description = "One module's migrations across many tenant schemas: where each stands, and applying them.",
+        subcommands = {TenantsCommand.Status.class, TenantsCommand.Apply.class})
+final class TenantsCommand extends GroupCommand {
+
+    /** The module and its tenant schemas: named, or every existing schema matching a pattern. */
+    static final class Target {
+        @Option(
+                names = {"-m", "--module"},
+                required = true,
+                paramLabel = "MODULE",
+                description = "The tenant module (a [modules.NAME] of pgdbm.toml)")
+        String module;
+
+        @ArgGroup(exclusive = true, multiplicity = "1")
+        Schemas schemas;
+
+        static final class Schemas {
+            @Option(names = "--schema", split = ",", paramLabel = "SCHEMA", description = "These schemas")
+            List<String> names;
+
+            @Option(
+                    names = "--schemas-like",
+                    paramLabel = "PATTERN",
+                    description = "Every existing schema whose name matches this LIKE pattern, e.g. tenant_%")
+            String like;
+        }
+    }
+
+    /** What both subcommands share: the module, its schemas, a pool. */
+    abstract static class TenantWork extends BaseCommand {
+        @Mixin
+        Target target = new Target();
+
+        ProjectConfig.Module module(Workspace workspace) {
+            List<ProjectConfig.Module> found = workspace.modules(List.of(target.module), true);
+            if (found.isEmpty()) {
+                throw CliException.config("No module '" + target.module + "' is configured");
+            }
+            return found.get(0);
+        }
+
+        List<String> schemas(SharedPool pool) {
+            if (target.schemas.names != null) {
+                return target.schemas.names;
+            }
+            List<String> matching = pool.manager()
+                    .fetchAll(
+                            String.class,
+                            "SELECT nspname::text FROM pg_catalog.pg_namespace WHERE nspname LIKE $1"
+                                    + " AND nspname NOT LIKE 'pg\\_%' AND nspname <> 'information_schema' ORDER BY 1",
+                            target.schemas.like);
+            if (matching.isEmpty()) {
+                throw CliException.config("No schema matches --schemas-like '" + target.schemas.like
+                        + "' (a LIKE pattern: % for any characters, _ for one)");
+            }
+            return matching;
+        }
+    }
+
+    @Command(
+            name = "status",
+            description = "Where each tenant schema stands: up to date, behind, ahead, changed, failed or missing.")
+    static final class Status extends TenantWork {
+        @Option(names = "--json", description = "Print JSON")
+        boolean json;
+
+        @Override
+        void run() {
+            Workspace workspace = root().workspace();
+            ProjectConfig.Module module = module(workspace);
+            try (SharedPool pool = open(workspace.sharedDatabase())) {
+                List<String> schemas = schemas(pool);
+                DriftReport report = workspace.provisioner(pool, module).drift(schemas);
+                if (json) {
+                    say(Json.drift(report));
+                    return;
+                }
+                for (DriftReport.Tenant tenant : report.tenants()) {
+                    say(String.format(
+                            Locale.ROOT, "  %-12s %s%s", label(tenant.state()), tenant.schema(), detail(tenant)));
+                }
+                say(module.name() + ": " + summary(report.counts()) + " ("
+                        + report.tenants().size() + " schemas, "
+                        + report.elapsed().toMillis() + " ms)");
+            }
+        }
+
+        private static String detail(DriftReport.Tenant tenant) {
+            return switch (tenant.state()) {
+                case BEHIND -> "  pending: " + String.join(", ", tenant.behind());
+                case AHEAD -> "  not in the files: " + String.join(", ", tenant.ahead());
+                case CHANGED -> "  changed: " + String.join(", ", tenant.changed());
+                case FAILED -> "  failed: " + String.join(", ", tenant.failed());
+                case UNREADABLE -> "  " + tenant.problem();
+                case UP_TO_DATE, MISSING -> "";
+            };
+        }
+    }
+
+    @Command(
+            name = "apply",
+            description = "Apply pending migrations to each tenant schema, in parallel, creating missing schemas.")
+    static final class Apply extends TenantWork {
+        @Option(
+                names = "--parallelism",
+                paramLabel = "N",
+                description = "Schemas migrated at once (default: a third of the pool's connections)")
+        Integer parallelism;
+
+        @Option(
+                names = "--stop-after",
+                paramLabel = "K",
+                description = "Start no further schema once K have failed (default: never stop)")
+        Integer stopAfter;
+
+        @Override
+        void run() {
+            Workspace workspace = root().workspace();
+            ProjectConfig.Module module = module(workspace);
+            try (SharedPool pool = open(workspace.sharedDatabase())) {
+                List<String> schemas = schemas(pool);
+                SchemaProvisioner provisioner = workspace
+                        .provisioner(pool, module)
+                        .onProgress(progress -> say("[" + progress.done() + "/" + progress.total() + "] "
+                                + (progress.succeeded()
+                                        ? "✓ " + progress.schema()
+                                        : "✗ " + progress.schema() + ": "
+                                                + progress.error().getMessage())));
+                if (parallelism != null) {
+                    provisioner.parallelism(parallelism);
+                }
+                if (stopAfter != null) {
+                    provisioner.stopAfterFailures(stopAfter);
+                }
+                ProvisioningReport report = provisioner.provision(schemas);
+                say(module.name() + ": " + report.succeeded().size() + " up to date, "
+                        + report.failed().size()
+                        + " failed"
+                        + (report.skipped().isEmpty()
+                                ? ""
+                                : ", " + report.skipped().size() + " not started (stopped after "
+                                        + report.failed().size() + " failures; run again to continue)")
+                        + " (" + report.elapsed().toMillis() + " ms)");
+                if (!report.allSucceeded()) {
+                    throw new CliException(
+                            ExitCodes.MIGRATION,
+                            report.failed().size() + " of " + schemas.size() + " schemas failed"
+                                    + (report.skipped().isEmpty()
+                                            ? ""
+                                            : ", " + report.skipped().size() + " not started")
+                                    + ": " + String.join(", ", report.failed().keySet()));
+                }
+            }
+        }
+    }
+
+    static String label(DriftReport.State state) {
+        return state.name().toLowerCase(Locale.ROOT).replace('_', ' ');
+    }
+
+    static String summary(Map<DriftReport.State, Long> counts) {
+        StringBuilder out = new StringBuilder();
+        counts.forEach((state, count) ->
+                out.append(out.isEmpty() ? "" : ", ").append(count).append(' ').append(label(state)));
+        return out.toString();
+    }
+}
