@@ -244,6 +244,42 @@ class PgdbmAutoConfigurationTest {
     }
 
     @Test
+    void theActuatorEndpointShowsThePoolModulesHistoriesAndTenantDrift() {
+        runner.withConfiguration(AutoConfigurations.of(PgdbmEndpointConfiguration.class))
+                .withPropertyValues(MODULES)
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    PgdbmEndpointConfiguration.PgdbmEndpoint endpoint =
+                            context.getBean(PgdbmEndpointConfiguration.PgdbmEndpoint.class);
+                    Map<String, Object> overview = endpoint.overview();
+                    assertThat(overview).containsKeys("pool", "modules").doesNotContainKey("replicas");
+                    assertThat(overview.get("modules").toString())
+                            .contains("name=users, schema=users")
+                            .contains("upToDate=true")
+                            .contains("atStartup=applied")
+                            .contains("name=audit, schema=audit_log");
+
+                    Map<String, Object> users = endpoint.module("users");
+                    assertThat(users).containsEntry("historyTable", "users_schema_history");
+                    assertThat(users.get("migrations").toString())
+                            .contains("state=applied")
+                            .contains("appliedAt=");
+
+                    SharedPool pool = context.getBean(SharedPool.class);
+                    io.pgdbm.migrations.SchemaProvisioner.of(pool, "classpath:db/users", "users")
+                            .provision(java.util.List.of("acct_1", "acct_2"));
+                    Map<String, Object> tenants = endpoint.tenants("users", "acct\\_%");
+                    assertThat(tenants).containsEntry("schemas", 2);
+                    assertThat(tenants.get("states")).isEqualTo(Map.of("up_to_date", 2L));
+
+                    org.assertj.core.api.Assertions.assertThatThrownBy(() -> endpoint.module("payments"))
+                            .hasMessageContaining("No module 'payments'");
+                });
+        runner.withPropertyValues(MODULES)
+                .run(context -> assertThat(context).doesNotHaveBean(PgdbmEndpointConfiguration.PgdbmEndpoint.class));
+    }
+
+    @Test
     void restartingFindsTheModulesUpToDate() {
         runner.withPropertyValues(MODULES).run(context -> assertThat(context).hasNotFailed());
         runner.withPropertyValues(MODULES)
