@@ -156,6 +156,39 @@ class SchemaProvisionerTest {
     }
 
     @Test
+    void twoRunsOverTheSameTenantsAtOnceApplyEachFileOnce(TestDatabase database) throws Exception {
+        MigrationFolder.in(dir)
+                .file("001_accounts.sql", "CREATE TABLE {{tables.accounts}} (id serial PRIMARY KEY, name text);\n")
+                .file("002_seed.sql", "INSERT INTO {{tables.accounts}} (name) SELECT 'x' FROM pg_sleep(0.02);\n");
+        List<String> tenants =
+                IntStream.rangeClosed(1, 12).mapToObj(i -> "twice_" + i).toList();
+        try (SharedPool first =
+                        SharedPool.create(database.config().maxConnections(9).build());
+                SharedPool second =
+                        SharedPool.create(database.config().maxConnections(9).build())) {
+            var executor = java.util.concurrent.Executors.newFixedThreadPool(2);
+            try {
+                var a = executor.submit(
+                        () -> SchemaProvisioner.of(first, dir, "tenant").provision(tenants));
+                var b = executor.submit(
+                        () -> SchemaProvisioner.of(second, dir, "tenant").provision(tenants));
+                assertThat(a.get().allSucceeded()).isTrue();
+                assertThat(b.get().allSucceeded()).isTrue();
+            } finally {
+                executor.shutdownNow();
+            }
+            for (String tenant : tenants) {
+                assertThat(first.manager(tenant).fetchValue(Long.class, "SELECT count(*) FROM {{tables.accounts}}"))
+                        .as("the seed ran once in %s", tenant)
+                        .isEqualTo(1L);
+                assertThat(first.manager(tenant)
+                                .fetchValue(Long.class, "SELECT count(*) FROM {{tables.tenant_schema_history}}"))
+                        .isEqualTo(2L);
+            }
+        }
+    }
+
+    @Test
     void invalidSchemaNamesAreRejectedBeforeAnythingRuns(SharedPool pool) {
         MigrationFolder.in(dir).file("001_t.sql", "CREATE TABLE {{tables.t}} (id int);\n");
         assertThatThrownBy(() -> SchemaProvisioner.of(pool, dir, "m").provision(List.of("good_one", "bad-one")))
