@@ -75,7 +75,7 @@ final class GuardedConnection implements Connection {
 
     private void classified(String sql) throws SQLException {
         int statementEffects = guard.effectsOf(sql);
-        guard.admit(statementEffects, SessionGuard.describe(sql));
+        guard.admit(statementEffects, sql);
         effects |= statementEffects;
     }
 
@@ -190,7 +190,7 @@ final class GuardedConnection implements Connection {
     @Override
     public void setSchema(String schema) throws SQLException {
         // Straight to pgJDBC: HikariCP would "restore" search_path to its idea of the schema after our reset.
-        guard.admit(StatementEffects.SESSION, "setSchema(\"" + schema + "\")");
+        guard.admitSessionChange("setSchema(\"" + schema + "\")");
         effects |= StatementEffects.SESSION;
         delegate.unwrap(BaseConnection.class).setSchema(schema);
     }

@@ -68,23 +68,31 @@ public final class SessionGuard {
         return new SessionGuard(pool, builtins(connection), initSql, transactionPooling);
     }
 
-    static String describe(String sql) {
-        return "`" + Masking.truncateSql(Masking.maskPasswordLiterals(sql)) + "`";
+    /**
+     * Refuses, behind a transaction-mode pooler, a statement whose {@code effects} would change the server
+     * session: that session is handed to other clients after the transaction, and no reset of ours reaches it.
+     * Costs one comparison otherwise (the statement is described only when refused).
+     */
+    void admit(int effects, String sql) throws SQLException {
+        if (transactionPooling && (effects & StatementEffects.SESSION) != 0) {
+            refuse("`" + Masking.truncateSql(Masking.maskPasswordLiterals(sql)) + "`");
+        }
     }
 
-    /**
-     * Refuses, behind a transaction-mode pooler, work whose {@code effects} would change the server session:
-     * that session is handed to other clients after the transaction, and no reset of ours reaches it.
-     */
-    void admit(int effects, String what) throws SQLException {
-        if (transactionPooling && (effects & StatementEffects.SESSION) != 0) {
-            throw new SQLException(
-                    "Refused " + what + ": it changes the server session (SET without LOCAL, SET ROLE, RESET,"
-                            + " LISTEN, a session advisory lock, a cursor or a temporary table), and this pool goes"
-                            + " through a transaction-mode pooler that hands that session to other clients. Use SET"
-                            + " LOCAL or pg_advisory_xact_lock inside a transaction, or connect without the pooler.",
-                    "0A000");
+    /** {@link #admit} for work that is not a statement, described as {@code what}. */
+    void admitSessionChange(String what) throws SQLException {
+        if (transactionPooling) {
+            refuse(what);
         }
+    }
+
+    private static void refuse(String what) throws SQLException {
+        throw new SQLException(
+                "Refused " + what + ": it changes the server session (SET without LOCAL, SET ROLE, RESET,"
+                        + " LISTEN, a session advisory lock, a cursor or a temporary table), and this pool goes"
+                        + " through a transaction-mode pooler that hands that session to other clients. Use SET"
+                        + " LOCAL or pg_advisory_xact_lock inside a transaction, or connect without the pooler.",
+                "0A000");
     }
 
     /** The data source whose connections this guard watches. */
@@ -146,7 +154,7 @@ public final class SessionGuard {
      */
     static PreparedStatement prepare(Connection connection, String sql, int effects) throws SQLException {
         if (connection instanceof GuardedConnection guarded) {
-            guarded.guard().admit(effects, SessionGuard.describe(sql));
+            guarded.guard().admit(effects, sql);
             guarded.note(effects);
             return guarded.delegate().prepareStatement(sql);
         }
