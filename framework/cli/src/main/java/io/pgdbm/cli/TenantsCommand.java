@@ -56,16 +56,11 @@ final class TenantsCommand extends GroupCommand {
             return found.get(0);
         }
 
-        List<String> schemas(SharedPool pool) {
+        List<String> schemas(SchemaProvisioner provisioner) {
             if (target.schemas.names != null) {
                 return target.schemas.names;
             }
-            List<String> matching = pool.manager()
-                    .fetchAll(
-                            String.class,
-                            "SELECT nspname::text FROM pg_catalog.pg_namespace WHERE nspname LIKE $1"
-                                    + " AND nspname NOT LIKE 'pg\\_%' AND nspname <> 'information_schema' ORDER BY 1",
-                            target.schemas.like);
+            List<String> matching = provisioner.schemasLike(target.schemas.like);
             if (matching.isEmpty()) {
                 throw CliException.config("No schema matches --schemas-like '" + target.schemas.like
                         + "' (a LIKE pattern: % for any characters, _ for one)");
@@ -86,8 +81,8 @@ final class TenantsCommand extends GroupCommand {
             Workspace workspace = root().workspace();
             ProjectConfig.Module module = module(workspace);
             try (SharedPool pool = open(workspace.sharedDatabase())) {
-                List<String> schemas = schemas(pool);
-                DriftReport report = workspace.provisioner(pool, module).drift(schemas);
+                SchemaProvisioner provisioner = workspace.provisioner(pool, module);
+                DriftReport report = provisioner.drift(schemas(provisioner));
                 if (json) {
                     say(Json.drift(report));
                     return;
@@ -135,14 +130,13 @@ final class TenantsCommand extends GroupCommand {
             Workspace workspace = root().workspace();
             ProjectConfig.Module module = module(workspace);
             try (SharedPool pool = open(workspace.sharedDatabase())) {
-                List<String> schemas = schemas(pool);
-                SchemaProvisioner provisioner = workspace
-                        .provisioner(pool, module)
-                        .onProgress(progress -> say("[" + progress.done() + "/" + progress.total() + "] "
-                                + (progress.succeeded()
-                                        ? "✓ " + progress.schema()
-                                        : "✗ " + progress.schema() + ": "
-                                                + progress.error().getMessage())));
+                SchemaProvisioner provisioner = workspace.provisioner(pool, module);
+                List<String> schemas = schemas(provisioner);
+                provisioner.onProgress(progress -> say("[" + progress.done() + "/" + progress.total() + "] "
+                        + (progress.succeeded()
+                                ? "✓ " + progress.schema()
+                                : "✗ " + progress.schema() + ": "
+                                        + progress.error().getMessage())));
                 if (parallelism != null) {
                     provisioner.parallelism(parallelism);
                 }

@@ -152,6 +152,61 @@ public final class SchemaProvisioner {
     }
 
     /**
+     * The existing schemas whose names match {@code pattern}, a SQL {@code LIKE} pattern ({@code tenant\\_%}),
+     * sorted; PostgreSQL's own ({@code pg_…}, {@code information_schema}) are never listed.
+     */
+    public List<String> schemasLike(String pattern) {
+        return pool.manager()
+                .fetchAll(
+                        String.class,
+                        "SELECT nspname::text FROM pg_catalog.pg_namespace WHERE nspname LIKE $1"
+                                + " AND nspname NOT LIKE 'pg\\_%' AND nspname <> 'information_schema' ORDER BY 1",
+                        pattern);
+    }
+
+    /**
+     * Runs {@code work} for each schema on at most {@link #parallelism} daemon threads and returns the results in
+     * the order of {@code schemas}.
+     */
+    private <T> List<T> forEachSchema(
+            String purpose,
+            List<String> schemas,
+            java.util.function.Function<String, T> work,
+            java.util.function.Supplier<String> interrupted) {
+        ExecutorService workers =
+                Executors.newFixedThreadPool(Math.min(parallelism, Math.max(1, schemas.size())), runnable -> {
+                    Thread thread = new Thread(runnable, "pgdbm-" + purpose + "-" + module);
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        try {
+            List<Future<T>> futures = new ArrayList<>();
+            for (String schema : schemas) {
+                futures.add(workers.submit(() -> work.apply(schema)));
+            }
+            List<T> results = new ArrayList<>(futures.size());
+            for (Future<T> future : futures) {
+                results.add(future.get());
+            }
+            return results;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MigrationException(interrupted.get(), module, null, null, null, null, e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new MigrationException(
+                    "Module '" + module + "' (" + purpose + ") failed: " + e.getCause(),
+                    module,
+                    null,
+                    null,
+                    null,
+                    null,
+                    e.getCause());
+        } finally {
+            workers.shutdownNow();
+        }
+    }
+
+    /**
      * Where each schema of {@code schemas} stands against this module's files — up to date, behind, ahead,
      * changed, failed or missing — read from the schemas' histories in parallel ({@link #parallelism}); nothing
      * is migrated. A schema whose state cannot be read is reported as such; the others are still read.
@@ -164,17 +219,10 @@ public final class SchemaProvisioner {
         long started = System.nanoTime();
         java.util.Set<String> existing = new java.util.HashSet<>(
                 pool.manager().fetchAll(String.class, "SELECT nspname::text FROM pg_catalog.pg_namespace"));
-        List<DriftReport.Tenant> tenants = new ArrayList<>();
-        ExecutorService workers =
-                Executors.newFixedThreadPool(Math.min(parallelism, Math.max(1, targets.size())), runnable -> {
-                    Thread thread = new Thread(runnable, "pgdbm-drift-" + module);
-                    thread.setDaemon(true);
-                    return thread;
-                });
-        try {
-            List<Future<DriftReport.Tenant>> futures = new ArrayList<>();
-            for (String schema : targets) {
-                futures.add(workers.submit(() -> {
+        List<DriftReport.Tenant> tenants = forEachSchema(
+                "drift",
+                targets,
+                schema -> {
                     if (!existing.contains(schema)) {
                         return new DriftReport.Tenant(
                                 schema, DriftReport.State.MISSING, List.of(), List.of(), List.of(), List.of(), "");
@@ -194,27 +242,8 @@ public final class SchemaProvisioner {
                                 List.of(),
                                 e.getMessage());
                     }
-                }));
-            }
-            for (Future<DriftReport.Tenant> future : futures) {
-                tenants.add(future.get());
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new MigrationException(
-                    "Reading the drift of module '" + module + "' was interrupted", module, null, null, null, null, e);
-        } catch (java.util.concurrent.ExecutionException e) {
-            throw new MigrationException(
-                    "Reading the drift of module '" + module + "' failed: " + e.getCause(),
-                    module,
-                    null,
-                    null,
-                    null,
-                    null,
-                    e.getCause());
-        } finally {
-            workers.shutdownNow();
-        }
+                },
+                () -> "Reading the drift of module '" + module + "' was interrupted");
         return new DriftReport(module, tenants, Duration.ofNanos(System.nanoTime() - started));
     }
 
@@ -235,18 +264,13 @@ public final class SchemaProvisioner {
         Object progressLock = new Object();
         int total = targets.size();
         int logEvery = Math.max(1, total / 10);
-        ExecutorService workers = Executors.newFixedThreadPool(Math.min(parallelism, Math.max(1, total)), runnable -> {
-            Thread thread = new Thread(runnable, "pgdbm-provision-" + module);
-            thread.setDaemon(true);
-            return thread;
-        });
-        try {
-            List<Future<?>> futures = new ArrayList<>();
-            for (String schema : targets) {
-                futures.add(workers.submit(() -> {
+        forEachSchema(
+                "provision",
+                targets,
+                schema -> {
                     if (failed.size() >= stopAfterFailures) {
                         skipped.add(schema);
-                        return;
+                        return null;
                     }
                     PgdbmException error = null;
                     try {
@@ -274,35 +298,11 @@ public final class SchemaProvisioner {
                                 total,
                                 failed.size());
                     }
-                }));
-            }
-            for (Future<?> future : futures) {
-                future.get();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new MigrationException(
-                    "Provisioning schemas of module '" + module + "' was interrupted after " + succeeded.size()
-                            + " succeeded and " + failed.size() + " failed; run it again to finish (done schemas"
-                            + " are skipped)",
-                    module,
-                    null,
-                    null,
-                    null,
-                    null,
-                    e);
-        } catch (java.util.concurrent.ExecutionException e) {
-            throw new MigrationException(
-                    "Provisioning schemas of module '" + module + "' failed: " + e.getCause(),
-                    module,
-                    null,
-                    null,
-                    null,
-                    null,
-                    e.getCause());
-        } finally {
-            workers.shutdownNow();
-        }
+                    return null;
+                },
+                () -> "Provisioning schemas of module '" + module + "' was interrupted after " + succeeded.size()
+                        + " succeeded and " + failed.size()
+                        + " failed; run it again to finish (done schemas are skipped)");
         if (!skipped.isEmpty()) {
             LOG.warn(
                     "Module '{}': stopped after {} failed schemas; {} not started (run again to continue)",

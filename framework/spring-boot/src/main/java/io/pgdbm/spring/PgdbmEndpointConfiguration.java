@@ -146,15 +146,9 @@ public class PgdbmEndpointConfiguration {
                 throw new IllegalArgumentException("Module '" + name + "' has no migrations");
             }
             SharedPool modulePool = manager(name).pool();
-            List<String> schemas = modulePool
-                    .manager()
-                    .fetchAll(
-                            String.class,
-                            "SELECT nspname::text FROM pg_catalog.pg_namespace WHERE nspname LIKE $1"
-                                    + " AND nspname NOT LIKE 'pg\\_%' AND nspname <> 'information_schema' ORDER BY 1",
-                            schemasLike);
-            DriftReport drift = SchemaProvisioner.of(modulePool, module.getMigrations(), name)
-                    .drift(schemas);
+            SchemaProvisioner provisioner = SchemaProvisioner.of(modulePool, module.getMigrations(), name);
+            List<String> schemas = provisioner.schemasLike(schemasLike);
+            DriftReport drift = provisioner.drift(schemas);
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("module", name);
             out.put("schemas", schemas.size());
