@@ -169,6 +169,17 @@ class PgdbmAutoConfigurationTest {
                         assertThat(health.getDetails().get("ownDatabases").toString())
                                 .startsWith("{accounts=")
                                 .contains("status=healthy");
+                        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+                        context.getBean(
+                                        "pgdbmOwnDatabaseMetrics",
+                                        io.micrometer.core.instrument.binder.MeterBinder.class)
+                                .bindTo(registry);
+                        assertThat(registry.get("pgdbm.pool.connections")
+                                        .tag("pool", "pgdbm-module-accounts")
+                                        .tag("state", "max")
+                                        .gauge()
+                                        .value())
+                                .isEqualTo(3.0);
                     });
             assertThat(ownPool[0].isClosed()).as("closed with the context").isTrue();
         }
