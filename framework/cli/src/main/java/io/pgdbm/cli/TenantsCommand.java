@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
 @Command(
         name = "tenants",
         description = "One module's migrations across many tenant schemas: where each stands, and applying them.",
-        subcommands = {TenantsCommand.Status.class, TenantsCommand.Apply.class})
+        subcommands = {TenantsCommand.Plan.class, TenantsCommand.Apply.class, TenantsCommand.Status.class})
 final class TenantsCommand extends GroupCommand {
 
     /** The module and its tenant schemas: named, or every existing schema matching a pattern. */
@@ -106,6 +106,55 @@ final class TenantsCommand extends GroupCommand {
                 case UNREADABLE -> "  " + tenant.problem();
                 case UP_TO_DATE, MISSING -> "";
             };
+        }
+    }
+
+    @Command(
+            name = "plan",
+            description = "What apply would do to each tenant schema: the files it would run, or why it cannot.")
+    static final class Plan extends TenantWork {
+        @Option(names = "--json", description = "Print JSON (as tenants status --json)")
+        boolean json;
+
+        @Override
+        void run() {
+            Workspace workspace = root().workspace();
+            ProjectConfig.Module module = module(workspace);
+            try (SharedPool pool = open(workspace.sharedDatabase())) {
+                SchemaProvisioner provisioner = workspace.provisioner(pool, module);
+                DriftReport report = provisioner.drift(schemas(provisioner));
+                if (json) {
+                    say(Json.drift(report));
+                    return;
+                }
+                int runs = 0;
+                int blocked = 0;
+                for (DriftReport.Tenant tenant : report.tenants()) {
+                    String line = switch (tenant.state()) {
+                        case UP_TO_DATE -> "✓ " + tenant.schema() + ": up to date, nothing would run";
+                        case BEHIND -> "→ " + tenant.schema() + ": would apply " + String.join(", ", tenant.behind());
+                        case MISSING -> "→ " + tenant.schema() + ": would create the schema and apply every file";
+                        case AHEAD ->
+                            "✗ " + tenant.schema() + ": migrated by files this release does not have ("
+                                    + String.join(", ", tenant.ahead()) + ")";
+                        case CHANGED ->
+                            "✗ " + tenant.schema() + ": files changed since they were applied ("
+                                    + String.join(", ", tenant.changed()) + "); repair or restore them first";
+                        case FAILED ->
+                            "✗ " + tenant.schema() + ": a failed migration left an entry ("
+                                    + String.join(", ", tenant.failed()) + "); clean up, then repair";
+                        case UNREADABLE -> "✗ " + tenant.schema() + ": " + tenant.problem();
+                    };
+                    if (tenant.state() == DriftReport.State.BEHIND || tenant.state() == DriftReport.State.MISSING) {
+                        runs++;
+                    } else if (tenant.state() != DriftReport.State.UP_TO_DATE) {
+                        blocked++;
+                    }
+                    say(line);
+                }
+                say(module.name() + ": " + runs + " of " + report.tenants().size() + " schemas would be migrated"
+                        + (blocked == 0 ? "" : ", " + blocked + " need attention first"));
+            }
         }
     }
 

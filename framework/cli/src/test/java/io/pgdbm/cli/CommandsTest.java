@@ -118,6 +118,15 @@ class CommandsTest {
         assertThat(status.out())
                 .containsPattern("behind\\s+tenant_1  pending: 003_more.sql")
                 .contains("users: 3 behind (3 schemas");
+        Cli.Run plan = cli.run("tenants", "plan", "-m", "users", "--schema", "tenant_1,tenant_9");
+        assertThat(plan.exitCode()).as(plan.all()).isZero();
+        assertThat(plan.out())
+                .contains("→ tenant_1: would apply 003_more.sql")
+                .contains("→ tenant_9: would create the schema and apply every file")
+                .contains("users: 2 of 2 schemas would be migrated");
+        assertThat(table("tenant_1", "users")).isTrue();
+        assertThat(db().fetchValue(Boolean.class, "SELECT to_regnamespace('tenant_9') IS NULL"))
+                .isTrue();
         Cli.Run json = cli.run("tenants", "status", "-m", "users", "--schema", "tenant_1,tenant_9", "--json");
         assertThat(json.exitCode()).as(json.all()).isZero();
         assertThat(json.out())
