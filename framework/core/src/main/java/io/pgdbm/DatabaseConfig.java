@@ -1000,7 +1000,6 @@ public final class DatabaseConfig {
                     replica.acquireTimeout = min(acquireTimeout, Duration.ofSeconds(2));
                     replica.minConnections = 0;
                     replica.startupRetries = 0;
-                    replica.replicaUrls = new ArrayList<>();
                     try {
                         replicas.add(replica.url(replicaUrls.get(i)).build());
                     } catch (ConfigurationException | NullPointerException e) {
@@ -1012,7 +1011,6 @@ public final class DatabaseConfig {
             DatabaseConfig migration = null;
             if (migrationUrl != null && errors.isEmpty()) {
                 Builder direct = derived(this);
-                direct.replicaUrls = new ArrayList<>();
                 direct.minConnections = 0;
                 direct.maxConnections = Math.max(3, maxConnections); // provisioning runs several migrations at once
                 direct.applicationName = applicationName.length() > 52 ? applicationName : applicationName + "-migrate";
@@ -1035,11 +1033,15 @@ public final class DatabaseConfig {
             return new DatabaseConfig(this, migration, replicas);
         }
 
-        /** A copy of {@code source}'s settings for a derived connection: never pooled by transaction, no migration URL. */
+        /**
+         * A copy of {@code source}'s settings for a derived connection: never pooled by transaction, with no
+         * migration URL and no replicas of its own.
+         */
         private static Builder derived(Builder source) {
             Builder copy = new DatabaseConfig(source, null, List.of()).toBuilder();
             copy.transactionPooling = false;
             copy.migrationUrl = null;
+            copy.replicaUrls = new ArrayList<>();
             return copy;
         }
 

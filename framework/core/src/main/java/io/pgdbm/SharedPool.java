@@ -127,7 +127,6 @@ public final class SharedPool implements AutoCloseable {
         this.replicaOf = owner;
         this.dataSource = owner.dataSource;
         this.connections = router;
-        this.replicaRouter = router;
     }
 
     private SharedPool(SharedPool owner) {
@@ -427,7 +426,8 @@ public final class SharedPool implements AutoCloseable {
         if (config.replicas().isEmpty()) {
             return java.util.List.of();
         }
-        return ((ReplicaRouter) replicaPool().connections).status();
+        replicaPool();
+        return root().replicaRouter.status();
     }
 
     /** How many reads through {@code replica()} went to the primary because no replica could serve them. */

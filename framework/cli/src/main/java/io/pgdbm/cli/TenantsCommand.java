@@ -67,6 +67,16 @@ final class TenantsCommand extends GroupCommand {
             }
             return matching;
         }
+
+        /** Each selected schema's state, read on a pool that is closed again before anything is printed. */
+        DriftReport drift() {
+            Workspace workspace = root().workspace();
+            ProjectConfig.Module module = module(workspace);
+            try (SharedPool pool = open(workspace.sharedDatabase())) {
+                SchemaProvisioner provisioner = workspace.provisioner(pool, module);
+                return provisioner.drift(schemas(provisioner));
+            }
+        }
     }
 
     @Command(
@@ -78,23 +88,16 @@ final class TenantsCommand extends GroupCommand {
 
         @Override
         void run() {
-            Workspace workspace = root().workspace();
-            ProjectConfig.Module module = module(workspace);
-            try (SharedPool pool = open(workspace.sharedDatabase())) {
-                SchemaProvisioner provisioner = workspace.provisioner(pool, module);
-                DriftReport report = provisioner.drift(schemas(provisioner));
-                if (json) {
-                    say(Json.drift(report));
-                    return;
-                }
-                for (DriftReport.Tenant tenant : report.tenants()) {
-                    say(String.format(
-                            Locale.ROOT, "  %-12s %s%s", label(tenant.state()), tenant.schema(), detail(tenant)));
-                }
-                say(module.name() + ": " + summary(report.counts()) + " ("
-                        + report.tenants().size() + " schemas, "
-                        + report.elapsed().toMillis() + " ms)");
+            DriftReport report = drift();
+            if (json) {
+                say(Json.drift(report));
+                return;
             }
+            for (DriftReport.Tenant tenant : report.tenants()) {
+                say(String.format(Locale.ROOT, "  %-12s %s%s", label(tenant.state()), tenant.schema(), detail(tenant)));
+            }
+            say(report.module() + ": " + summary(report.counts()) + " ("
+                    + report.tenants().size() + " schemas, " + report.elapsed().toMillis() + " ms)");
         }
 
         private static String detail(DriftReport.Tenant tenant) {
@@ -118,43 +121,38 @@ final class TenantsCommand extends GroupCommand {
 
         @Override
         void run() {
-            Workspace workspace = root().workspace();
-            ProjectConfig.Module module = module(workspace);
-            try (SharedPool pool = open(workspace.sharedDatabase())) {
-                SchemaProvisioner provisioner = workspace.provisioner(pool, module);
-                DriftReport report = provisioner.drift(schemas(provisioner));
-                if (json) {
-                    say(Json.drift(report));
-                    return;
-                }
-                int runs = 0;
-                int blocked = 0;
-                for (DriftReport.Tenant tenant : report.tenants()) {
-                    String line = switch (tenant.state()) {
-                        case UP_TO_DATE -> "✓ " + tenant.schema() + ": up to date, nothing would run";
-                        case BEHIND -> "→ " + tenant.schema() + ": would apply " + String.join(", ", tenant.behind());
-                        case MISSING -> "→ " + tenant.schema() + ": would create the schema and apply every file";
-                        case AHEAD ->
-                            "✗ " + tenant.schema() + ": migrated by files this release does not have ("
-                                    + String.join(", ", tenant.ahead()) + ")";
-                        case CHANGED ->
-                            "✗ " + tenant.schema() + ": files changed since they were applied ("
-                                    + String.join(", ", tenant.changed()) + "); repair or restore them first";
-                        case FAILED ->
-                            "✗ " + tenant.schema() + ": a failed migration left an entry ("
-                                    + String.join(", ", tenant.failed()) + "); clean up, then repair";
-                        case UNREADABLE -> "✗ " + tenant.schema() + ": " + tenant.problem();
-                    };
-                    if (tenant.state() == DriftReport.State.BEHIND || tenant.state() == DriftReport.State.MISSING) {
-                        runs++;
-                    } else if (tenant.state() != DriftReport.State.UP_TO_DATE) {
-                        blocked++;
-                    }
-                    say(line);
-                }
-                say(module.name() + ": " + runs + " of " + report.tenants().size() + " schemas would be migrated"
-                        + (blocked == 0 ? "" : ", " + blocked + " need attention first"));
+            DriftReport report = drift();
+            if (json) {
+                say(Json.drift(report));
+                return;
             }
+            int runs = 0;
+            int blocked = 0;
+            for (DriftReport.Tenant tenant : report.tenants()) {
+                String line = switch (tenant.state()) {
+                    case UP_TO_DATE -> "✓ " + tenant.schema() + ": up to date, nothing would run";
+                    case BEHIND -> "→ " + tenant.schema() + ": would apply " + String.join(", ", tenant.behind());
+                    case MISSING -> "→ " + tenant.schema() + ": would create the schema and apply every file";
+                    case AHEAD ->
+                        "✗ " + tenant.schema() + ": migrated by files this release does not have ("
+                                + String.join(", ", tenant.ahead()) + ")";
+                    case CHANGED ->
+                        "✗ " + tenant.schema() + ": files changed since they were applied ("
+                                + String.join(", ", tenant.changed()) + "); repair or restore them first";
+                    case FAILED ->
+                        "✗ " + tenant.schema() + ": a failed migration left an entry ("
+                                + String.join(", ", tenant.failed()) + "); clean up, then repair";
+                    case UNREADABLE -> "✗ " + tenant.schema() + ": " + tenant.problem();
+                };
+                if (tenant.state() == DriftReport.State.BEHIND || tenant.state() == DriftReport.State.MISSING) {
+                    runs++;
+                } else if (tenant.state() != DriftReport.State.UP_TO_DATE) {
+                    blocked++;
+                }
+                say(line);
+            }
+            say(report.module() + ": " + runs + " of " + report.tenants().size() + " schemas would be migrated"
+                    + (blocked == 0 ? "" : ", " + blocked + " need attention first"));
         }
     }
 

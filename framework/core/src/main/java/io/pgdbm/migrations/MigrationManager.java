@@ -531,7 +531,7 @@ public final class MigrationManager {
         if (!history.exists()) {
             return List.of();
         }
-        DownFiles runner = new DownFiles(db, schema, historyTable, module);
+        DownFiles runner = new DownFiles(db, schema, historyTable, module, this::migrationConnection);
         return MigrationLock.acquire(this::migrationConnection, schema, module, LOCK_TIMEOUT)
                 .holding(() -> runner.rollBack(history.read(), current.files, down, target, version));
     }

@@ -260,11 +260,6 @@ public final class StandbyServer implements PostgresServer {
             if (!process.waitFor(60, TimeUnit.SECONDS)) {
                 process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             }
-            // a killed postmaster's backends leave on their own; wait until the port is free again
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (accepts(port) && System.nanoTime() < deadline) {
-                Thread.sleep(20);
-            }
         } catch (IOException e) {
             throw new UncheckedIOException("could not stop the standby", e);
         } catch (InterruptedException e) {

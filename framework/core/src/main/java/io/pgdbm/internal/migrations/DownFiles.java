@@ -21,9 +21,17 @@ public final class DownFiles {
     private final String schema;
     private final String historyTable;
     private final String module;
+    /** Where down files run: the connections migrations use (the direct ones behind a pooler). */
+    private final java.util.function.Supplier<java.sql.Connection> connect;
 
-    public DownFiles(DatabaseManager db, String schema, String historyTable, String module) {
+    public DownFiles(
+            DatabaseManager db,
+            String schema,
+            String historyTable,
+            String module,
+            java.util.function.Supplier<java.sql.Connection> connect) {
         this.db = db;
+        this.connect = connect;
         this.schema = schema;
         this.historyTable = historyTable;
         this.module = module;
@@ -111,10 +119,7 @@ public final class DownFiles {
         String deleteEntry = "DELETE FROM " + Identifiers.quote(schema) + "." + Identifiers.quote(historyTable)
                 + " WHERE installed_rank = " + row.rank();
         boolean transactional = downFile.transactional();
-        try (java.sql.Connection connection =
-                db.pool().config().migrationConfig().isPresent()
-                        ? db.pool().migrationDataSource().getConnection()
-                        : db.pool().acquire()) {
+        try (java.sql.Connection connection = connect.get()) {
             connection.setAutoCommit(!transactional);
             try (java.sql.Statement statement = connection.createStatement()) {
                 for (MigrationSource.LocatedStatement part : MigrationSource.statements(sql)) {
