@@ -79,8 +79,8 @@ final class BenchEnvironment implements AutoCloseable {
         lines.add("JDK " + System.getProperty("java.vm.name") + " " + Runtime.version() + ", "
                 + Runtime.getRuntime().availableProcessors() + " CPUs, " + System.getProperty("os.name") + " "
                 + System.getProperty("os.arch"));
-        lines.add("Pool: HikariCP, 4 connections (S1, S3, S6, S7); S4 " + Provision.PARALLELISM * 3
-                + " connections, provisioning parallelism " + Provision.PARALLELISM);
+        lines.add("Pool: HikariCP, 4 connections (S1, S3, S6, S7); S4 3 connections per provisioning thread"
+                + " (parallelism 1 and 4), the start-up row 2");
         return lines;
     }
 

@@ -32,6 +32,11 @@ final class JmhRounds {
         this.smoke = smoke;
     }
 
+    /** The benchmark database's URL. */
+    String url() {
+        return url;
+    }
+
     int rounds() {
         return smoke ? 1 : quick ? 2 : 3;
     }
@@ -122,6 +127,18 @@ final class JmhRounds {
     }
 
     Measurement run(String method, Map<String, String> params, int threads) {
+        return run(method, params, threads, false);
+    }
+
+    /**
+     * One single-shot invocation in a fresh fork, without warm-up: for work too long to repeat (a thousand
+     * tenants) and for what a cold JVM pays (modules checked at start-up).
+     */
+    Measurement once(String method, Map<String, String> params) {
+        return run(method, params, 1, true);
+    }
+
+    private Measurement run(String method, Map<String, String> params, int threads, boolean once) {
         boolean singleShot = method.startsWith(BulkLoad.class.getName())
                 || (method.startsWith(Provision.class.getName()) && !method.endsWith("noOp"));
         ChainedOptionsBuilder options = new OptionsBuilder()
@@ -132,7 +149,11 @@ final class JmhRounds {
                 .shouldFailOnError(true)
                 .verbosity(VerboseMode.SILENT);
         params.forEach(options::param);
-        if (singleShot) {
+        if (once) {
+            options.mode(org.openjdk.jmh.annotations.Mode.SingleShotTime)
+                    .warmupIterations(0)
+                    .measurementIterations(1);
+        } else if (singleShot) {
             options.warmupIterations(smoke ? 0 : 1).measurementIterations(smoke ? 1 : quick ? 2 : 3);
         } else {
             // --quick measures less but warms up longer than a full run (3 x 2 s): jOOQ's dsl() path is still

@@ -32,18 +32,21 @@ import org.openjdk.jmh.annotations.TearDown;
 /**
  * S4: provision K tenant schemas with ten migrations each. {@code pgdbm} uses {@link SchemaProvisioner} (one
  * Flyway run and history table per schema); {@code rawJdbc} executes the same files, rendered, on plain JDBC.
- * Both use {@value #PARALLELISM} threads. {@code noOp} re-runs an up-to-date module (a new MigrationManager,
- * as at application start).
+ * Both use {@code parallelism} threads, on a pool of three connections per thread (a schema being migrated
+ * holds its lock's and Flyway's). {@code noOp} re-runs an up-to-date module (a new MigrationManager, as at
+ * application start).
  */
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @State(Scope.Benchmark)
 public class Provision {
-    static final int PARALLELISM = 3;
     private static final AtomicLong SCHEMAS = new AtomicLong();
 
-    @Param({"1", "10", "100"})
+    @Param({"1", "10", "100", "1000"})
     public int tenants;
+
+    @Param({"1", "4"})
+    public int parallelism;
 
     SharedPool pool;
     List<String> files;
@@ -52,7 +55,7 @@ public class Provision {
 
     @Setup(Level.Trial)
     public void open() throws IOException {
-        pool = SharedPool.create(BenchDatabase.config(PARALLELISM * 3));
+        pool = SharedPool.create(BenchDatabase.config(parallelism * 3));
         files = new ArrayList<>();
         for (int i = 1; i <= 10; i++) {
             try (InputStream in = getClass().getResourceAsStream(String.format("/db/tenant/%03d_t%d.sql", i, i))) {
@@ -90,7 +93,7 @@ public class Provision {
     @Benchmark
     public int pgdbm() {
         ProvisioningReport report = SchemaProvisioner.of(pool, "classpath:db/tenant", "tenant")
-                .parallelism(PARALLELISM)
+                .parallelism(parallelism)
                 .provision(next);
         if (!report.allSucceeded()) {
             throw new IllegalStateException("provisioning failed: " + report.failed());
@@ -100,7 +103,7 @@ public class Provision {
 
     @Benchmark
     public int rawJdbc() throws Exception {
-        ExecutorService workers = Executors.newFixedThreadPool(PARALLELISM);
+        ExecutorService workers = Executors.newFixedThreadPool(parallelism);
         try {
             List<Future<?>> futures = new ArrayList<>();
             for (String schema : next) {

@@ -26,6 +26,7 @@ class BenchmarksSmokeTest {
             "S3 `copyRecords`",
             "S4 provision",
             "S4 no-op",
+            "S4 start-up: 20 up-to-date modules",
             "S5f server floor",
             "S5 suite of 20, 0 ms bodies: time per test",
             "S5 suite of 20, 150 ms bodies: handout median",

@@ -474,6 +474,21 @@ public final class MigrationManager {
     }
 
     /**
+     * This module's Flyway in this schema, configured exactly as pgdbm runs it (its files rendered for the schema,
+     * its history table), for tools that read Flyway: {@code info()} lists every migration and its state, {@code
+     * validate()} checks the history. The Spring Boot starter registers one per module, so that {@code
+     * /actuator/flyway} lists them. It refuses {@code migrate()}, {@code repair()}, {@code baseline()}, {@code
+     * undo()} and {@code clean()} with an {@link UnsupportedOperationException} naming the pgdbm method to call:
+     * pgdbm changes a schema only under its migration lock.
+     *
+     * @throws MigrationException when the files cannot be read
+     * @throws io.pgdbm.ConfigurationException behind a transaction pooler without a migration URL
+     */
+    public org.flywaydb.core.Flyway flyway() {
+        return current().runner(false).readOnly();
+    }
+
+    /**
      * Accepts the files as they are: removes failed entries from the history and records the current
      * checksums of changed files. Use it after fixing the database by hand; it runs no migration SQL.
      *

@@ -29,10 +29,28 @@ import org.springframework.context.annotation.Bean;
  * The {@code pgdbm} actuator endpoint, where the application has Spring Boot's actuator: expose it as any other
  * ({@code management.endpoints.web.exposure.include=health,pgdbm}).
  */
-@AutoConfiguration(after = PgdbmAutoConfiguration.class)
+@AutoConfiguration(
+        after = PgdbmAutoConfiguration.class,
+        afterName = "org.springframework.boot.flyway.autoconfigure.FlywayEndpointAutoConfiguration")
 @ConditionalOnClass(Endpoint.class)
 @ConditionalOnBean(SharedPool.class)
 public class PgdbmEndpointConfiguration {
+
+    /**
+     * Spring Boot's {@code /actuator/flyway}, listing each module's Flyway ({@code pgdbm.flyway.<module>}) beside
+     * any Flyway of the application's own. Spring Boot registers the endpoint only when it finds a Flyway it could
+     * inject, and pgdbm's are deliberately not injectable; so where Boot did not, pgdbm does.
+     */
+    @org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "org.springframework.boot.flyway.actuate.endpoint.FlywayEndpoint")
+    static class FlywayEndpointConfiguration {
+        @Bean
+        @ConditionalOnMissingBean
+        org.springframework.boot.flyway.actuate.endpoint.FlywayEndpoint flywayEndpoint(
+                org.springframework.context.ApplicationContext context) {
+            return new org.springframework.boot.flyway.actuate.endpoint.FlywayEndpoint(context);
+        }
+    }
 
     @Bean
     @ConditionalOnMissingBean

@@ -123,6 +123,12 @@ public final class PgdbmModules implements AutoCloseable {
         return found;
     }
 
+    /** Module {@code name}'s Flyway, read-only, over the module's manager (a bean created before it). */
+    org.flywaydb.core.Flyway flyway(String name, DatabaseManager manager) {
+        return MigrationManager.of(manager, properties.getModules().get(name).getMigrations(), name)
+                .flyway();
+    }
+
     /** The manager of {@code name}, its migrations applied; called once per module bean. */
     DatabaseManager create(String name) {
         PgdbmProperties.Module module = properties.getModules().get(name);

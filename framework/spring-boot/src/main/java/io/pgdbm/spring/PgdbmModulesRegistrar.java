@@ -18,6 +18,12 @@ import org.springframework.core.env.Environment;
  */
 final class PgdbmModulesRegistrar implements BeanDefinitionRegistryPostProcessor {
     static final String PREFIX = "pgdbm.module.";
+    /** The name of a module's Flyway bean: {@code pgdbm.flyway.<module>}, the key {@code /actuator/flyway} shows. */
+    static final String FLYWAY_PREFIX = "pgdbm.flyway.";
+
+    static final boolean FLYWAY_ENDPOINT_PRESENT = org.springframework.util.ClassUtils.isPresent(
+            "org.springframework.boot.flyway.actuate.endpoint.FlywayEndpoint",
+            PgdbmModulesRegistrar.class.getClassLoader());
 
     private final Environment environment;
 
@@ -44,7 +50,30 @@ final class PgdbmModulesRegistrar implements BeanDefinitionRegistryPostProcessor
                     .map(dependency -> PREFIX + dependency)
                     .toArray(String[]::new));
             registry.registerBeanDefinition(PREFIX + name, definition);
+            if (module.getMigrations() != null && FLYWAY_ENDPOINT_PRESENT) {
+                registry.registerBeanDefinition(FLYWAY_PREFIX + name, flywayDefinition(name));
+            }
         });
+    }
+
+    /**
+     * The module's Flyway (read-only: {@link io.pgdbm.migrations.MigrationManager#flyway()}), for Spring Boot's
+     * {@code /actuator/flyway}. Not an autowiring candidate: it is never injected where an application asks for
+     * a {@code Flyway}, and an application's own Flyway (Spring Boot's, on its DataSource) stays as it was.
+     */
+    private static RootBeanDefinition flywayDefinition(String name) {
+        RootBeanDefinition definition = new RootBeanDefinition(org.flywaydb.core.Flyway.class);
+        definition.setFactoryBeanName("pgdbmModules");
+        definition.setFactoryMethodName("flyway");
+        definition.getConstructorArgumentValues().addIndexedArgumentValue(0, name);
+        definition
+                .getConstructorArgumentValues()
+                .addIndexedArgumentValue(
+                        1, new org.springframework.beans.factory.config.RuntimeBeanReference(PREFIX + name));
+        definition.setAutowireCandidate(false);
+        // made when something asks for Flyway beans (the endpoint does, per request): nothing at start-up
+        definition.setLazyInit(true);
+        return definition;
     }
 
     @Override

@@ -291,6 +291,75 @@ class PgdbmAutoConfigurationTest {
     }
 
     @Test
+    void actuatorFlywayListsEachModulesFlywayAndLeavesTheApplicationsOwnAsItWas() {
+        ApplicationContextRunner withFlyway = runner.withConfiguration(AutoConfigurations.of(
+                        PgdbmEndpointConfiguration.class,
+                        org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration.class,
+                        org.springframework.boot.flyway.autoconfigure.FlywayEndpointAutoConfiguration.class))
+                .withPropertyValues(MODULES)
+                .withPropertyValues("management.endpoints.web.exposure.include=flyway,pgdbm");
+        // no Flyway of the application's own: Boot's Flyway is switched off, the endpoint lists pgdbm's modules
+        withFlyway
+                .withPropertyValues("spring.flyway.enabled=false")
+                .withBean(WantsFlyway.class)
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    Map<String, org.springframework.boot.flyway.actuate.endpoint.FlywayEndpoint.FlywayDescriptor>
+                            beans = flywayBeans(context);
+                    assertThat(beans).containsOnlyKeys("pgdbm.flyway.users", "pgdbm.flyway.orders");
+                    assertThat(beans.get("pgdbm.flyway.users").getMigrations())
+                            .isNotEmpty()
+                            .allSatisfy(migration -> assertThat(migration.getState())
+                                    .isEqualTo(org.flywaydb.core.api.MigrationState.SUCCESS))
+                            .allSatisfy(migration ->
+                                    assertThat(migration.getInstalledOn()).isNotNull());
+                    assertThat(context.getBean(WantsFlyway.class).flyway)
+                            .as("pgdbm's Flyway beans are never injected")
+                            .isNull();
+                    org.flywaydb.core.Flyway users =
+                            context.getBean("pgdbm.flyway.users", org.flywaydb.core.Flyway.class);
+                    org.assertj.core.api.Assertions.assertThatThrownBy(users::migrate)
+                            .isInstanceOf(UnsupportedOperationException.class)
+                            .hasMessageContaining("applyPending()");
+                });
+        // the application's own Flyway (Spring Boot's, on the DataSource) still migrates and is the one injected
+        withFlyway
+                .withPropertyValues(
+                        "spring.flyway.locations=classpath:db/app-own",
+                        "spring.flyway.default-schema=app_own",
+                        "spring.flyway.table=app_own_history")
+                .withBean(WantsFlyway.class)
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    org.flywaydb.core.Flyway own = context.getBean(WantsFlyway.class).flyway;
+                    assertThat(own).isNotNull().isSameAs(context.getBean(org.flywaydb.core.Flyway.class));
+                    assertThat(own.getConfiguration().getTable()).isEqualTo("app_own_history");
+                    assertThat(flywayBeans(context))
+                            .containsKeys("flyway", "pgdbm.flyway.users", "pgdbm.flyway.orders");
+                    DatabaseManager db = context.getBean(SharedPool.class).manager("app_own");
+                    assertThat(db.tableExists("app_own_history")).isTrue();
+                    assertThat(db.tableExists("own_things")).isTrue();
+                });
+    }
+
+    /** Application code that injects a Flyway where there is one. */
+    static class WantsFlyway {
+        @org.springframework.beans.factory.annotation.Autowired(required = false)
+        org.flywaydb.core.Flyway flyway;
+    }
+
+    private static Map<String, org.springframework.boot.flyway.actuate.endpoint.FlywayEndpoint.FlywayDescriptor>
+            flywayBeans(org.springframework.context.ApplicationContext context) {
+        return context.getBean(org.springframework.boot.flyway.actuate.endpoint.FlywayEndpoint.class)
+                .flywayBeans()
+                .getContexts()
+                .values()
+                .iterator()
+                .next()
+                .getFlywayBeans();
+    }
+
+    @Test
     void restartingFindsTheModulesUpToDate() {
         runner.withPropertyValues(MODULES).run(context -> assertThat(context).hasNotFailed());
         runner.withPropertyValues(MODULES)

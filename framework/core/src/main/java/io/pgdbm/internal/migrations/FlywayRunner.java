@@ -25,6 +25,8 @@ import org.postgresql.util.ServerErrorMessage;
  */
 public final class FlywayRunner {
     private final Flyway flyway;
+    private final org.flywaydb.core.api.configuration.Configuration configuration;
+    private volatile Flyway readOnly;
     private final String module;
     private final String schema;
     private final String password;
@@ -89,6 +91,7 @@ public final class FlywayRunner {
                 .getConfigurationExtension(PostgreSQLConfigurationExtension.class)
                 .setTransactionalLock(false);
         this.flyway = configuration.load();
+        this.configuration = configuration;
     }
 
     /** The SQL {@code file} runs in {@code schema}: rendered, with extensions placed in {@code extensionsSchema}. */
@@ -99,6 +102,16 @@ public final class FlywayRunner {
 
     public Flyway flyway() {
         return flyway;
+    }
+
+    /** The same configuration as a Flyway that reads ({@code info()}, {@code validate()}) and refuses to change. */
+    public Flyway readOnly() {
+        Flyway current = readOnly;
+        if (current == null) {
+            current = new ReadOnlyFlyway(configuration, module, schema);
+            readOnly = current;
+        }
+        return current;
     }
 
     /** Runs a Flyway command, translating its failures. */

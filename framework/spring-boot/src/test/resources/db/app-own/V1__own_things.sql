@@ -1,0 +1,1 @@
+CREATE TABLE own_things (id int PRIMARY KEY);
