@@ -64,7 +64,7 @@ class MigrationCrashTest {
                         return db.fetchValue(
                                 Boolean.class,
                                 "SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE application_name ="
-                                        + " 'pgdbm-migrate-child' AND query LIKE 'SELECT pg_sleep(2)%')");
+                                        + " 'pgdbm-migrate-child' AND query LIKE '%SELECT pg_sleep(2)%')");
                     });
             child.destroyForcibly();
             assertThat(child.waitFor(10, TimeUnit.SECONDS)).isTrue();

@@ -47,6 +47,7 @@ public final class SqlLexer {
         if (pos >= length) {
             kind = Kind.END;
             end = pos;
+            endsStatement = false;
             return kind;
         }
         char c = sql.charAt(pos);
@@ -94,7 +95,67 @@ public final class SqlLexer {
             kind = Kind.OPERATOR;
         }
         end = pos;
+        track();
         return kind;
+    }
+
+    // Where statements end: psql's rule. A semicolon ends a statement unless it is inside parentheses or inside
+    // the body of CREATE [OR REPLACE] FUNCTION|PROCEDURE … BEGIN ATOMIC … END (where CASE … END nests too).
+    private int parenDepth;
+    private int bodyDepth;
+    private int wordsInStatement;
+    /** 0 deciding, 1 CREATE seen, 2 CREATE OR, 3 CREATE OR REPLACE, 4 a routine, -1 not a routine. */
+    private int routine;
+
+    private boolean endsStatement;
+
+    private void track() {
+        endsStatement = false;
+        if (kind == Kind.PUNCTUATION) {
+            char c = sql.charAt(start);
+            if (c == '(') {
+                parenDepth++;
+            } else if (c == ')') {
+                parenDepth = Math.max(0, parenDepth - 1);
+            } else if (c == ';' && parenDepth == 0 && bodyDepth == 0) {
+                endsStatement = true;
+                wordsInStatement = 0;
+                routine = 0;
+            }
+            return;
+        }
+        if (kind != Kind.WORD) {
+            return;
+        }
+        if (wordsInStatement++ < 4 && routine >= 0 && routine < 4) {
+            routine = switch (routine) {
+                case 0 -> wordIs("create") ? 1 : -1;
+                case 1 -> wordIs("function") || wordIs("procedure") ? 4 : wordIs("or") ? 2 : -1;
+                case 2 -> wordIs("replace") ? 3 : -1;
+                default -> wordIs("function") || wordIs("procedure") ? 4 : -1;
+            };
+            return;
+        }
+        if (routine == 4 && parenDepth == 0) {
+            if (wordIs("begin") || (wordIs("case") && bodyDepth > 0)) {
+                bodyDepth++;
+            } else if (wordIs("end") && bodyDepth > 0) {
+                bodyDepth--;
+            }
+        }
+    }
+
+    /**
+     * Whether the current token is a semicolon that ends a statement: not one inside parentheses, nor one in the
+     * body of a {@code CREATE FUNCTION … BEGIN ATOMIC … END} (the rule psql follows).
+     */
+    public boolean endsStatement() {
+        return endsStatement;
+    }
+
+    /** Whether the current token is inside the {@code BEGIN … END} body of a {@code CREATE FUNCTION|PROCEDURE}. */
+    public boolean inRoutineBody() {
+        return bodyDepth > 0;
     }
 
     /** Continues lexing at {@code position} (for text that is not SQL, such as inline COPY data). */

@@ -221,7 +221,7 @@ public final class StatementEffects {
         List<Token> statement = new ArrayList<>();
         SqlLexer lexer = new SqlLexer(sql);
         for (SqlLexer.Kind kind = lexer.next(); ; kind = lexer.next()) {
-            if (kind == SqlLexer.Kind.END || kind == SqlLexer.Kind.PUNCTUATION && lexer.is(";")) {
+            if (kind == SqlLexer.Kind.END || lexer.endsStatement()) {
                 effects |= statementEffects(statement, builtins);
                 statement.clear();
                 if (kind == SqlLexer.Kind.END) {

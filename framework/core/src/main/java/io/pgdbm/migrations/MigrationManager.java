@@ -94,19 +94,28 @@ public final class MigrationManager {
     /** Files and the Flyway runners made for exactly those files (made when first needed). */
     private final class Snapshot {
         final List<MigrationFile> files;
-        private volatile FlywayRunner runner;
-        private volatile FlywayRunner groupedRunner;
+        /** By {@code (grouped ? 1 : 0) + (wholeFiles ? 2 : 0)}. */
+        private final FlywayRunner[] runners = new FlywayRunner[4];
 
         Snapshot(List<MigrationFile> files) {
             this.files = files;
         }
 
-        FlywayRunner runner(boolean grouped) {
-            FlywayRunner current = grouped ? groupedRunner : runner;
+        /** A runner that reads, or applies statement by statement, file by file. */
+        FlywayRunner runner() {
+            return runner(false, false);
+        }
+
+        FlywayRunner runner(boolean grouped, boolean wholeFiles) {
+            int index = (grouped ? 1 : 0) + (wholeFiles ? 2 : 0);
+            FlywayRunner current;
+            synchronized (this) {
+                current = runners[index];
+            }
             if (current == null) {
                 refuseThroughPooler();
                 synchronized (this) {
-                    current = grouped ? groupedRunner : runner;
+                    current = runners[index];
                     if (current == null) {
                         current = new FlywayRunner(
                                 db.pool().migrationDataSource(),
@@ -120,12 +129,9 @@ public final class MigrationManager {
                                         .migrationConfig()
                                         .orElse(db.pool().config())),
                                 grouped,
-                                db.pool().config().extensionsSchema());
-                        if (grouped) {
-                            groupedRunner = current;
-                        } else {
-                            runner = current;
-                        }
+                                db.pool().config().extensionsSchema(),
+                                wholeFiles);
+                        runners[index] = current;
                     }
                 }
             }
@@ -334,7 +340,9 @@ public final class MigrationManager {
         // A first run in a schema applies every file in one transaction: a new tenant is provisioned
         // completely or not at all, with one lock and one history refresh instead of one per file.
         boolean grouped = state == HistoryState.FRESH && files.stream().allMatch(MigrationFile::transactional);
-        FlywayRunner chosen = current.runner(grouped);
+        // Each transactional file in one round trip; when one fails, its transaction rolled back, and the same
+        // run statement by statement names the failing line (or applies a file that needed Flyway's parsing).
+        FlywayRunner chosen = current.runner(grouped, true);
         MigrateResult result;
         try {
             result = MigrationLock.acquire(this::migrationConnection, schema, module, LOCK_TIMEOUT)
@@ -342,7 +350,20 @@ public final class MigrationManager {
                         if (state != HistoryState.FRESH) {
                             history.checkUnnumberedUnchanged(files, history.read());
                         }
-                        return chosen.run(() -> chosen.flyway().migrate());
+                        try {
+                            return chosen.run(() -> chosen.flyway().migrate());
+                        } catch (RuntimeException e) {
+                            if (!FlywayRunner.isWholeFileFailure(e)) {
+                                throw e;
+                            }
+                            LOG.debug(
+                                    "Module '{}' in schema {}: {}; running statement by statement",
+                                    module,
+                                    schema,
+                                    e.getMessage());
+                            FlywayRunner stepwise = current.runner(grouped, false);
+                            return stepwise.run(() -> stepwise.flyway().migrate());
+                        }
                     });
         } catch (MigrationException e) {
             if (FlywayRunner.isValidationFailure(e)) {
@@ -383,7 +404,7 @@ public final class MigrationManager {
         List<MigrationInfo> infos = new ArrayList<>();
         if (!current.files.isEmpty() || history.exists()) {
             realignLegacyChecksums(current.files);
-            FlywayRunner runner = current.runner(false);
+            FlywayRunner runner = current.runner();
             for (org.flywaydb.core.api.MigrationInfo info :
                     runner.run(() -> runner.flyway().info()).all()) {
                 FlywayInfos.toInfo(current.files, info).ifPresent(infos::add);
@@ -453,7 +474,7 @@ public final class MigrationManager {
             problems.add(info.file() + " failed and left a failed entry: undo what it applied, then call repair()");
         }
         if (problems.isEmpty()) {
-            FlywayRunner runner = current.runner(false);
+            FlywayRunner runner = current.runner();
             ValidateResult result = runner.run(() -> runner.flyway().validateWithResult());
             if (result.validationSuccessful) {
                 return;
@@ -485,7 +506,7 @@ public final class MigrationManager {
      * @throws io.pgdbm.ConfigurationException behind a transaction pooler without a migration URL
      */
     public org.flywaydb.core.Flyway flyway() {
-        return current().runner(false).readOnly();
+        return current().runner().readOnly();
     }
 
     /**
@@ -499,7 +520,7 @@ public final class MigrationManager {
             return List.of();
         }
         Snapshot current = current();
-        FlywayRunner runner = current.runner(false);
+        FlywayRunner runner = current.runner();
         RepairResult result = MigrationLock.acquire(this::migrationConnection, schema, module, LOCK_TIMEOUT)
                 .holding(() -> runner.run(() -> runner.flyway().repair()));
         List<String> repaired = new ArrayList<>();

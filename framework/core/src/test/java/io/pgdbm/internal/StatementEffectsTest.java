@@ -132,4 +132,32 @@ class StatementEffectsTest {
     void transactionControlIsSeen(String sql) {
         assertThat(effects(sql) & TRANSACTION_CONTROL).as(sql).isEqualTo(TRANSACTION_CONTROL);
     }
+
+    /**
+     * SQL-standard routine bodies end with END and hold semicolons: the statement ends after the body, as psql
+     * reads it, and nothing in it is transaction control; a COMMIT after the routine still is.
+     */
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "CREATE FUNCTION f() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT 1; SELECT 2; END",
+                "create or replace procedure p() language sql begin atomic insert into t values (1); end;",
+                "CREATE FUNCTION f(x int) RETURNS int LANGUAGE sql BEGIN ATOMIC"
+                        + " SELECT CASE WHEN x > 0 THEN 1 ELSE 2 END; END; SELECT 1",
+                "CREATE TABLE t (\"end\" int, c text DEFAULT 'begin; end;')",
+            })
+    void routineBodiesAreNotTransactionControl(String sql) {
+        assertThat(effects(sql) & TRANSACTION_CONTROL).as(sql).isZero();
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "CREATE FUNCTION f() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT 1; END; COMMIT",
+                "CREATE FUNCTION f() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT CASE WHEN true THEN 1 END; END; END",
+                "CREATE FUNCTION f() RETURNS int AS $$ begin return 1; end $$ LANGUAGE plpgsql; COMMIT",
+            })
+    void transactionControlAfterARoutineIsSeen(String sql) {
+        assertThat(effects(sql) & TRANSACTION_CONTROL).as(sql).isEqualTo(TRANSACTION_CONTROL);
+    }
 }

@@ -53,6 +53,35 @@ class MigrationManagerTest {
                 .isEqualTo(3L);
     }
 
+    /**
+     * A SQL-standard routine body ({@code BEGIN ATOMIC … END}) holds semicolons and ends with END: it is one
+     * statement, not a COMMIT in the middle of the file, and the file applies in a new schema and an existing one.
+     */
+    @Test
+    void routinesWithStandardBodiesApply(SharedPool pool) {
+        MigrationFolder.in(dir)
+                .file(
+                        "001_functions.sql",
+                        "CREATE TABLE {{tables.t}} (id int);\n"
+                                + "CREATE FUNCTION {{tables.two}}(x int) RETURNS int LANGUAGE sql\n"
+                                + "BEGIN ATOMIC\n"
+                                + "  SELECT 1;\n"
+                                + "  SELECT CASE WHEN x > 0 THEN 2 ELSE 0 END;\n"
+                                + "END;\n"
+                                + "INSERT INTO {{tables.t}} VALUES ({{tables.two}}(5));\n");
+        DatabaseManager db = pool.manager("atomic_bodies");
+        MigrationManager.of(db, dir, "atomic").applyPending();
+        MigrationFolder.in(dir)
+                .file(
+                        "002_procedure.sql",
+                        "CREATE PROCEDURE {{tables.add}}(v int) LANGUAGE sql\n"
+                                + "BEGIN ATOMIC\n  INSERT INTO {{tables.t}} VALUES (v);\nEND;\n"
+                                + "CALL {{tables.add}}(7);\n");
+        MigrationManager.of(db, dir, "atomic").applyPending();
+        assertThat(db.fetchAll("SELECT id FROM {{tables.t}} ORDER BY id").getValues("id", Integer.class))
+                .containsExactly(2, 7);
+    }
+
     @Test
     void aSecondRunAppliesNothing(SharedPool pool) {
         MigrationFolder.in(dir)

@@ -43,6 +43,8 @@ public final class FlywayRunner {
      * @param grouped apply all pending migrations in one transaction (one lock, one history refresh):
      *     for a schema the module has never migrated, where all-or-nothing is also the better contract
      * @param extensionsSchema where {@code CREATE EXTENSION} without a schema installs
+     * @param wholeFiles run each transactional file in one round trip ({@link WholeFileExecutor}); when one
+     *     fails, {@link #isWholeFileFailure} says so and the run is to be repeated with a runner without it
      */
     public FlywayRunner(
             DataSource dataSource,
@@ -53,7 +55,8 @@ public final class FlywayRunner {
             List<MigrationFile> files,
             String password,
             boolean grouped,
-            String extensionsSchema) {
+            String extensionsSchema,
+            boolean wholeFiles) {
         io.pgdbm.internal.LibraryVersions.check();
         this.module = module;
         this.schema = schema;
@@ -66,7 +69,7 @@ public final class FlywayRunner {
                 .defaultSchema(schema)
                 .createSchemas(false)
                 .table(historyTable)
-                .resolvers(new PgdbmMigrationResolver(files, schema, schemas, module, extensionsSchema))
+                .resolvers(new PgdbmMigrationResolver(files, schema, schemas, module, extensionsSchema, wholeFiles))
                 .skipDefaultResolvers(true)
                 .skipDefaultCallbacks(true)
                 .resourceProvider(new ScriptConfigProvider(files))
@@ -121,6 +124,15 @@ public final class FlywayRunner {
         } catch (FlywayException e) {
             throw translate(e);
         }
+    }
+
+    /**
+     * Whether a run failed in a file executed in one round trip: the file's transaction rolled back, and the
+     * same run with a statement-by-statement runner names the failing line (or applies a file that needed
+     * Flyway's own parsing).
+     */
+    public static boolean isWholeFileFailure(Throwable e) {
+        return WholeFileExecutor.failed(e);
     }
 
     /** Whether Flyway refused to run because the history does not match the files. */

@@ -106,7 +106,7 @@ final class MigrationStatements {
         return out.toString();
     }
 
-    private static boolean containsIgnoreCase(String text, String word) {
+    static boolean containsIgnoreCase(String text, String word) {
         return text.toLowerCase(Locale.ROOT).contains(word);
     }
 
@@ -133,7 +133,7 @@ final class MigrationStatements {
         String previousWord = null;
         for (SqlLexer.Kind kind = lexer.next(); ; kind = lexer.next()) {
             boolean end = kind == SqlLexer.Kind.END;
-            if (end || kind == SqlLexer.Kind.PUNCTUATION && lexer.is(";")) {
+            if (end || lexer.endsStatement()) {
                 if (start >= 0) {
                     int stop = end ? text.length() : lexer.end();
                     String statementText = text.substring(start, stop);

@@ -7,6 +7,7 @@ import java.util.Collection;
 import java.util.List;
 import org.flywaydb.core.api.CoreMigrationType;
 import org.flywaydb.core.api.FlywayException;
+import org.flywaydb.core.api.executor.MigrationExecutor;
 import org.flywaydb.core.api.resolver.MigrationResolver;
 import org.flywaydb.core.api.resolver.ResolvedMigration;
 import org.flywaydb.core.internal.resolver.ResolvedMigrationImpl;
@@ -16,8 +17,9 @@ import org.flywaydb.core.internal.sqlscript.SqlScript;
 /**
  * Gives Flyway one module's migrations for one schema: the SQL it executes is the template rendered for
  * that schema, while the checksum it records is the template's, so a file has one checksum in every
- * schema. Parsing and execution stay Flyway's (its PostgreSQL parser knows dollar quotes, COPY and
- * non-transactional statements).
+ * schema. Parsing stays Flyway's (its PostgreSQL parser knows dollar quotes, COPY and non-transactional
+ * statements); a file Flyway runs in a transaction is, with {@code wholeFiles}, executed in one round trip
+ * ({@link WholeFileExecutor}), any other statement by statement as Flyway does.
  */
 final class PgdbmMigrationResolver implements MigrationResolver {
     private final List<MigrationFile> files;
@@ -25,13 +27,16 @@ final class PgdbmMigrationResolver implements MigrationResolver {
     private final String module;
     private final String extensionsSchema;
     private final java.util.Map<String, String> schemas;
+    private final boolean wholeFiles;
 
     PgdbmMigrationResolver(
             List<MigrationFile> files,
             String schema,
             java.util.Map<String, String> schemas,
             String module,
-            String extensionsSchema) {
+            String extensionsSchema,
+            boolean wholeFiles) {
+        this.wholeFiles = wholeFiles;
         this.files = files;
         this.schema = schema;
         this.schemas = schemas;
@@ -58,6 +63,10 @@ final class PgdbmMigrationResolver implements MigrationResolver {
             SqlScript script =
                     context.sqlScriptFactory.createSqlScript(resource, context.configuration.isMixed(), scriptConfigs);
             checkParses(script, file);
+            MigrationExecutor executor = wholeFiles
+                            && WholeFileExecutor.suits(rendered, file.transactional() && script.executeInTransaction())
+                    ? new WholeFileExecutor(rendered, file.fileName())
+                    : new SqlMigrationExecutor(context.sqlScriptExecutorFactory, script, false, false);
             resolved.add(new ResolvedMigrationImpl(
                     file.migrationVersion(),
                     file.description(),
@@ -66,7 +75,7 @@ final class PgdbmMigrationResolver implements MigrationResolver {
                     file.repeatable() ? file.checksum() : null,
                     CoreMigrationType.SQL,
                     file.location(),
-                    new SqlMigrationExecutor(context.sqlScriptExecutorFactory, script, false, false)));
+                    executor));
         }
         return resolved;
     }
