@@ -303,15 +303,22 @@ class MigrationManagerTest {
                 .isEqualTo(MigrationResult.Status.UP_TO_DATE);
     }
 
-    @Test
-    void migrationsLeavePooledConnectionsAsTheyFoundThem(TestDatabase database) throws Exception {
+    /**
+     * Flyway's connections come with the schema first on their search_path (so Flyway need not set it per
+     * migration); schema names that print quoted (upper case, a reserved word) take Flyway's own path.
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"restore_check", "RestoreCheck", "user"})
+    void migrationsLeavePooledConnectionsAsTheyFoundThem(String schema, TestDatabase database) throws Exception {
         // A pool of exactly the connections a migration run uses (lock holder + Flyway's two): afterwards each
         // of them is checked, so whichever Flyway used is among them.
         try (SharedPool small = SharedPool.create(
                 database.config().minConnections(3).maxConnections(3).build())) {
             String before = small.manager().fetchValue(String.class, "SHOW search_path");
-            MigrationFolder.in(dir).file("001_t.sql", "CREATE TABLE unqualified (id int);");
-            MigrationManager.of(small.manager("restore_check"), dir, "m").applyPending();
+            MigrationFolder.in(dir)
+                    .file("001_t.sql", "CREATE TABLE unqualified (id int);")
+                    .file("002_u.sql", "CREATE TABLE unqualified_too (id int);");
+            MigrationManager.of(small.manager(schema), dir, "m").applyPending();
             java.util.List<java.sql.Connection> all = new java.util.ArrayList<>();
             try {
                 for (int i = 0; i < 3; i++) {
@@ -331,8 +338,14 @@ class MigrationManagerTest {
                 }
             }
             // Flyway-style unqualified names land in the module's schema, as plain Flyway would put them.
-            assertThat(small.manager("restore_check").tableExists("unqualified"))
-                    .isTrue();
+            assertThat(small.manager(schema).tableExists("unqualified")).isTrue();
+            assertThat(small.manager(schema).tableExists("unqualified_too")).isTrue();
+            assertThat(small.manager()
+                            .fetchValue(
+                                    Long.class,
+                                    "SELECT count(*) FROM pg_tables WHERE tablename LIKE 'unqualified%'"
+                                            + " AND schemaname NOT IN ('restore_check', 'RestoreCheck', 'user')"))
+                    .isZero();
         }
     }
 }

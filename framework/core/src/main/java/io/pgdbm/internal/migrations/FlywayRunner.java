@@ -64,7 +64,7 @@ public final class FlywayRunner {
         this.dataSource = dataSource;
         ClassProvider<JavaMigration> noJavaMigrations = List::of;
         FluentConfiguration configuration = Flyway.configure(FlywayRunner.class.getClassLoader())
-                .dataSource(dataSource)
+                .dataSource(new SchemaFirstDataSource(dataSource, schema))
                 .schemas(schema)
                 .defaultSchema(schema)
                 .createSchemas(false)
