@@ -105,6 +105,48 @@ class SecretsPropertyTest {
                     throw refused;
                 }));
             }
+            // the same secret as the password of a migration URL and of a replica URL (the pool's own is safe)
+            try {
+                DatabaseConfig config = DatabaseConfig.builder()
+                        .url("postgresql://app:safe@127.0.0.1:1/db")
+                        .migrationUrl("postgresql://migrator:" + secret + "@127.0.0.1:2/db")
+                        .replicaUrl("postgresql://reader:" + secret + "@127.0.0.1:3/db")
+                        .build();
+                shown.add(config.toString());
+                shown.add(config.describe());
+                for (DatabaseConfig derived :
+                        config.migrationConfig().map(List::of).orElse(List.of())) {
+                    shown.add(derived.toString());
+                    shown.add(derived.describe());
+                    shown.add(derived.jdbcUrl());
+                }
+                for (DatabaseConfig replica : config.replicas()) {
+                    shown.add(replica.toString());
+                    shown.add(replica.describe());
+                    shown.add(replica.jdbcUrl());
+                }
+            } catch (RuntimeException refused) {
+                shown.add(failure(() -> {
+                    throw refused;
+                }));
+            }
+            // a migration URL whose server is not there: migrating fails, naming neither password nor secret
+            try (SharedPool withMigrationUrl = SharedPool.create(database.config()
+                    .migrationUrl("postgresql://migrator:" + secret + "@127.0.0.1:2/db")
+                    .startupRetries(0, java.time.Duration.ZERO)
+                    .build())) {
+                java.nio.file.Path files = java.nio.file.Files.createTempDirectory("secret-mig");
+                java.nio.file.Files.writeString(files.resolve("001_t.sql"), "CREATE TABLE {{tables.t}} (id int);");
+                String migrating = failure(() -> io.pgdbm.migrations.MigrationManager.of(
+                                withMigrationUrl.manager("secret_mig"), files, "mig")
+                        .applyPending());
+                assertThat(migrating).as("the migration pool's failure").contains("127.0.0.1:2");
+                shown.add(migrating);
+            } catch (RuntimeException | java.io.IOException refused) {
+                shown.add(failure(() -> {
+                    throw refused;
+                }));
+            }
             for (String literal : literals(secret)) {
                 shown.add(failure(() -> db.execute("ALTER ROLE pgdbm_no_such_role WITH PASSWORD " + literal)));
             }
