@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs pgdbm's benchmarks (S1-S8 of shared/BENCHMARKS.md) and prints one markdown table of ratios.
-#   benchmarks/run.sh           full run (about 25 minutes on 2 cores)
+#   benchmarks/run.sh           full run (about 35 minutes on 2 cores)
 #   benchmarks/run.sh --quick   shorter, fewer rounds (under 10 minutes)
 #   benchmarks/run.sh --smoke   one short run each, in-process: proves they run (CI)
 #   benchmarks/run.sh --only S1,S6   just those scenarios (combine with --quick)
