@@ -106,7 +106,7 @@ final class MigrationStatements {
         return out.toString();
     }
 
-    static boolean containsIgnoreCase(String text, String word) {
+    private static boolean containsIgnoreCase(String text, String word) {
         return text.toLowerCase(Locale.ROOT).contains(word);
     }
 

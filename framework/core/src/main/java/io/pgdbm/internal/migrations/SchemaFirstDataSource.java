@@ -1,11 +1,9 @@
 package io.pgdbm.internal.migrations;
 
-import java.io.PrintWriter;
+import io.pgdbm.internal.ForwardingDataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
-import java.util.logging.Logger;
 import javax.sql.DataSource;
 
 /**
@@ -17,16 +15,15 @@ import javax.sql.DataSource;
  * as it does after Flyway's own changes. A schema whose name {@code SHOW search_path} prints quoted (upper case,
  * unusual characters) gains nothing: Flyway compares unquoted names and sets the path itself, as before.
  */
-final class SchemaFirstDataSource implements DataSource {
+final class SchemaFirstDataSource extends ForwardingDataSource {
     private static final String PREPEND =
             "SELECT set_config('search_path', CASE WHEN current_setting('search_path') = ''"
                     + " THEN quote_ident(?) ELSE quote_ident(?) || ', ' || current_setting('search_path') END, false)";
 
-    private final DataSource target;
     private final String schema;
 
     SchemaFirstDataSource(DataSource target, String schema) {
-        this.target = target;
+        super(target);
         this.schema = schema;
     }
 
@@ -54,40 +51,5 @@ final class SchemaFirstDataSource implements DataSource {
             throw e;
         }
         return connection;
-    }
-
-    @Override
-    public PrintWriter getLogWriter() throws SQLException {
-        return target.getLogWriter();
-    }
-
-    @Override
-    public void setLogWriter(PrintWriter out) throws SQLException {
-        target.setLogWriter(out);
-    }
-
-    @Override
-    public void setLoginTimeout(int seconds) throws SQLException {
-        target.setLoginTimeout(seconds);
-    }
-
-    @Override
-    public int getLoginTimeout() throws SQLException {
-        return target.getLoginTimeout();
-    }
-
-    @Override
-    public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-        return target.getParentLogger();
-    }
-
-    @Override
-    public <T> T unwrap(Class<T> iface) throws SQLException {
-        return iface.isInstance(this) ? iface.cast(this) : target.unwrap(iface);
-    }
-
-    @Override
-    public boolean isWrapperFor(Class<?> iface) throws SQLException {
-        return iface.isInstance(this) || target.isWrapperFor(iface);
     }
 }

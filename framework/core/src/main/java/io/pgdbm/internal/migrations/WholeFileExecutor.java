@@ -47,10 +47,14 @@ final class WholeFileExecutor implements MigrationExecutor {
      * {@code BEGIN ATOMIC} routine body with semicolons in it (pgJDBC would split the statement there).
      */
     static boolean suits(String sql, boolean transactional) {
-        if (!transactional || MigrationStatements.containsIgnoreCase(sql, "stdin")) {
+        if (!transactional) {
             return false;
         }
-        if (!MigrationStatements.containsIgnoreCase(sql, "begin")) {
+        String lower = sql.toLowerCase(java.util.Locale.ROOT);
+        if (lower.contains("stdin")) {
+            return false;
+        }
+        if (!lower.contains("begin")) {
             return true;
         }
         SqlLexer lexer = new SqlLexer(sql);
