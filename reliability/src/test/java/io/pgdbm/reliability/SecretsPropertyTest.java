@@ -34,7 +34,8 @@ import org.slf4j.LoggerFactory;
  * batch that fails on a duplicate key, of a COPY that fails on one (so the server echoes it), a URL password
  * (read or refused), and a {@code PASSWORD} literal in every quoting form of a failing {@code ALTER ROLE}.
  * No secret, and no piece of five or more of its characters, may appear in any message, cause, suppressed
- * exception, {@code toString()} or log event (captured at TRACE).
+ * exception, {@code toString()} or log event (captured at TRACE). Pieces of digits alone are left out: an
+ * SQLSTATE such as {@code 23505}, a port or a position is printed whatever the secret is.
  */
 class SecretsPropertyTest {
     private static TestDatabase database;
@@ -164,6 +165,10 @@ class SecretsPropertyTest {
         for (String text : shown) {
             for (int i = 0; i + 5 <= secret.length(); i++) {
                 String piece = secret.substring(i, i + 5);
+                if (piece.chars().allMatch(Character::isDigit)) {
+                    // five digits are also what messages are made of (SQLSTATE 23505, ports, positions)
+                    continue;
+                }
                 assertThat(text).as("a piece of the secret %s", secret).doesNotContain(piece);
             }
         }

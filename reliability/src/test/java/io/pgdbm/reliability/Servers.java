@@ -4,6 +4,8 @@ import io.pgdbm.postgres.EmbeddedServer;
 import io.pgdbm.postgres.PostgresServers;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** Dedicated embedded servers the suite may crash and restart, with durable commits. */
@@ -21,18 +23,32 @@ final class Servers {
                 .start();
     }
 
-    /** SIGKILL to the postmaster and every backend: what an OOM killer or a power cut leaves. */
+    /**
+     * SIGKILL to the postmaster and every backend: what an OOM killer or a power cut leaves. Returns when every
+     * process is gone. A killed postmaster is not this JVM's child: init reaps it, on some machines only every few
+     * seconds, and until then its pid still names it in the data directory's and the socket's lock files, so
+     * PostgreSQL would refuse to start there again.
+     */
     static void kill(EmbeddedServer server) throws Exception {
         ProcessHandle postmaster = ProcessHandle.of(server.postmasterPid())
                 .orElseThrow(() -> new IllegalStateException("no postmaster process"));
-        var children = postmaster.descendants().toList();
-        postmaster.destroyForcibly();
-        children.forEach(ProcessHandle::destroyForcibly);
-        postmaster.onExit().get(10, TimeUnit.SECONDS);
-        for (ProcessHandle child : children) {
-            child.onExit().get(10, TimeUnit.SECONDS);
+        List<ProcessHandle> all = new ArrayList<>();
+        all.add(postmaster);
+        all.addAll(postmaster.descendants().toList());
+        all.forEach(ProcessHandle::destroyForcibly);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(REAP_WAIT_SECONDS);
+        for (ProcessHandle process : all) {
+            while (process.isAlive()) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("process " + process.pid() + " was not gone " + REAP_WAIT_SECONDS
+                            + " s after SIGKILL (killed, but not reaped by init?)");
+                }
+                Thread.sleep(20);
+            }
         }
     }
+
+    private static final int REAP_WAIT_SECONDS = 120;
 
     /** Closes a killed server's handle (releasing the embedded library's lock on the directory), quietly. */
     static void forget(EmbeddedServer server) {
