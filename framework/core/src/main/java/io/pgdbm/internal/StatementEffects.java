@@ -208,6 +208,27 @@ public final class StatementEffects {
     }
 
     /**
+     * The first words of every statement {@link #of} reads as {@link #TRANSACTION_CONTROL} (see
+     * {@code leadingKeywordEffects}); keep the two together.
+     */
+    private static final List<String> TRANSACTION_CONTROL_WORDS =
+            List.of("begin", "start", "commit", "end", "abort", "rollback", "prepare");
+
+    /**
+     * False only when no statement of {@code sql} can control transactions: none of the words such a statement
+     * starts with appears anywhere in it, in any case. A cheap look before lexing; true says nothing.
+     */
+    public static boolean mayControlTransactions(String sql) {
+        String lower = sql.toLowerCase(java.util.Locale.ROOT);
+        for (String word : TRANSACTION_CONTROL_WORDS) {
+            if (lower.contains(word)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
      * Classifies {@code sql} (one statement or several).
      *
      * @param builtins names of the server's built-in functions, in lower case; calling any other function

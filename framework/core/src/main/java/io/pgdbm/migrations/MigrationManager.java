@@ -1,7 +1,6 @@
 package io.pgdbm.migrations;
 
 import io.pgdbm.DatabaseManager;
-import io.pgdbm.QueryException;
 import io.pgdbm.internal.Identifiers;
 import io.pgdbm.internal.Masking;
 import io.pgdbm.internal.migrations.DownFiles;
@@ -329,6 +328,31 @@ public final class MigrationManager {
         if (state == HistoryState.UP_TO_DATE) {
             return new MigrationResult(module, schema, MigrationResult.Status.UP_TO_DATE, List.of(), since(started));
         }
+        return apply(current, state, started);
+    }
+
+    /**
+     * Whether {@link #applyPending()} would find nothing to do: every file applied with its checksum and nothing
+     * else in the history (or no files). One or two queries, without Flyway; changes nothing, takes no lock.
+     */
+    public boolean isUpToDate() {
+        return upToDate() != null;
+    }
+
+    /** {@link #applyPending()}'s result when there is nothing to apply, without applying; null otherwise. */
+    MigrationResult upToDate() {
+        long started = System.nanoTime();
+        List<MigrationFile> files = current().files;
+        if (files.isEmpty()) {
+            return new MigrationResult(module, schema, MigrationResult.Status.NO_MIGRATIONS, List.of(), since(started));
+        }
+        return historyState(files) == HistoryState.UP_TO_DATE
+                ? new MigrationResult(module, schema, MigrationResult.Status.UP_TO_DATE, List.of(), since(started))
+                : null;
+    }
+
+    private MigrationResult apply(Snapshot current, HistoryState state, long started) {
+        List<MigrationFile> files = current.files;
         if (db.pool().config().migrationConfig().isEmpty() && db.poolStats().max() < 2) {
             // one connection holds the migration lock while Flyway works on another
             throw new io.pgdbm.ConfigurationException("Migrations of module '" + module + "' need a pool of at least"
@@ -579,23 +603,14 @@ public final class MigrationManager {
      * for unchanged files are re-recorded on the way.
      */
     private HistoryState historyState(List<MigrationFile> files) {
-        // Look before reading: a query on a missing table would put an ERROR line in the server's log.
-        if (!historySeen && !history.exists()) {
+        // Look before reading (unless seen before): a query on a missing table would put an ERROR line in the
+        // server's log.
+        Optional<List<HistoryTable.Row>> read = history.readIfExists(historySeen);
+        historySeen = read.isPresent(); // false again when dropped since
+        if (read.isEmpty()) {
             return HistoryState.FRESH;
         }
-        historySeen = true;
-        List<HistoryTable.Row> rows;
-        try {
-            rows = history.read();
-        } catch (QueryException e) {
-            if (e.sqlState()
-                    .filter(state -> state.equals("42P01") || state.equals("3F000"))
-                    .isPresent()) {
-                historySeen = false; // dropped since
-                return HistoryState.FRESH;
-            }
-            throw e;
-        }
+        List<HistoryTable.Row> rows = read.get();
         if (HistoryTable.matchesFiles(files, rows)) {
             return HistoryState.UP_TO_DATE;
         }

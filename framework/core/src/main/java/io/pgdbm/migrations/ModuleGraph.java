@@ -10,6 +10,11 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Function;
 
 /**
  * Modules and what they depend on, in an order that puts every module after its dependencies: the order
@@ -70,6 +75,131 @@ public final class ModuleGraph {
     public List<String> dependenciesOf(String module) {
         requireKnown(module);
         return dependencies.get(module);
+    }
+
+    /** How many modules {@link #applyPending(Function)} checks at once. */
+    public static final int DEFAULT_PARALLELISM = 4;
+
+    /**
+     * Applies every module's pending migrations, each module after its dependencies, as calling {@link
+     * MigrationManager#applyPending()} on each in {@link #order()} does; but first reads every module's files and
+     * checks its history, {@value #DEFAULT_PARALLELISM} modules at a time ({@link #upToDate}). An application
+     * starting with many up-to-date modules waits for about a quarter of their checks, not for their sum, and a
+     * module whose files cannot be read stops the run before anything is applied.
+     *
+     * <pre>{@code
+     * graph.applyPending(module -> MigrationManager.of(pool.manager(module), "classpath:db/" + module, module));
+     * }</pre>
+     *
+     * @param managers the migration manager of a module, by name; null for a module with no migrations
+     * @return what was done for each module, in dependency order (modules without a manager left out)
+     * @throws MigrationException what {@link #upToDate} throws, before anything is applied; or the first failing
+     *     module's failure, after the modules before it were applied (later ones are not)
+     */
+    public List<MigrationResult> applyPending(Function<String, MigrationManager> managers) {
+        return applyPending(managers, DEFAULT_PARALLELISM);
+    }
+
+    /** {@link #applyPending(Function)}, checking up to {@code parallelism} modules at once (1: one by one). */
+    public List<MigrationResult> applyPending(Function<String, MigrationManager> managers, int parallelism) {
+        List<MigrationResult> results = new ArrayList<>();
+        for (Checked module : check(managers, parallelism)) {
+            results.add(
+                    module.result() != null ? module.result() : module.manager().applyPending());
+        }
+        return results;
+    }
+
+    /**
+     * The modules {@link MigrationManager#applyPending()} would find nothing to do for, with what it would return:
+     * their files are read and their histories checked up to {@code parallelism} at a time, on threads of this
+     * call's own (ended when it returns), nothing changed, no lock taken.
+     *
+     * @param managers the migration manager of a module, by name; null for a module to leave out
+     * @throws MigrationException for the first module, in dependency order, whose check failed (files that cannot
+     *     be read, a history that cannot be queried), once every check has ended; other failures as they are
+     * @throws IllegalArgumentException when {@code parallelism} is less than 1
+     */
+    public Map<String, MigrationResult> upToDate(Function<String, MigrationManager> managers, int parallelism) {
+        Map<String, MigrationResult> upToDate = new LinkedHashMap<>();
+        for (Checked module : check(managers, parallelism)) {
+            if (module.result() != null) {
+                upToDate.put(module.name(), module.result());
+            }
+        }
+        return upToDate;
+    }
+
+    /** A module's manager and, when it has nothing to apply, the result saying so. */
+    private record Checked(String name, MigrationManager manager, MigrationResult result) {}
+
+    private List<Checked> check(Function<String, MigrationManager> managers, int parallelism) {
+        if (parallelism < 1) {
+            throw new IllegalArgumentException("parallelism must be at least 1, was " + parallelism);
+        }
+        ClassLoader caller = Thread.currentThread().getContextClassLoader();
+        List<Future<Checked>> checks = new ArrayList<>();
+        ExecutorService threads = Executors.newFixedThreadPool(
+                Math.max(1, Math.min(parallelism, order.size())),
+                Thread.ofPlatform().name("pgdbm-migration-check-", 1).daemon().factory());
+        try {
+            for (String module : order) {
+                checks.add(threads.submit(() -> {
+                    // classpath: locations are read through the caller's loader (Spring Boot's, in a fat jar)
+                    Thread.currentThread().setContextClassLoader(caller);
+                    MigrationManager manager = managers.apply(module);
+                    return manager == null ? null : new Checked(module, manager, manager.upToDate());
+                }));
+            }
+            List<Checked> checked = new ArrayList<>();
+            RuntimeException first = null;
+            for (int i = 0; i < checks.size(); i++) {
+                try {
+                    Checked module = checks.get(i).get();
+                    if (module != null) {
+                        checked.add(module);
+                    }
+                } catch (ExecutionException e) {
+                    if (first == null) {
+                        first = failure(order.get(i), e.getCause());
+                    }
+                }
+            }
+            if (first != null) {
+                throw first;
+            }
+            return checked;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MigrationException(
+                    "Interrupted while checking the migrations of modules " + order,
+                    String.join(", ", order),
+                    null,
+                    null,
+                    null,
+                    null,
+                    e);
+        } finally {
+            threads.shutdownNow();
+        }
+    }
+
+    /** A check's failure as thrown: unchecked ones as they are, anything else (a checked one thrown from Kotlin) wrapped. */
+    private static RuntimeException failure(String module, Throwable cause) {
+        if (cause instanceof RuntimeException unchecked) {
+            return unchecked;
+        }
+        if (cause instanceof Error error) {
+            throw error;
+        }
+        return new MigrationException(
+                "Checking the migrations of module '" + module + "' failed: " + cause,
+                module,
+                null,
+                null,
+                null,
+                null,
+                cause);
     }
 
     public boolean contains(String module) {

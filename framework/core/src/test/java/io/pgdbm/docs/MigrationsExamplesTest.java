@@ -53,4 +53,22 @@ class MigrationsExamplesTest {
         assertThat(order).containsExactly("users", "orders", "billing");
         assertThat(forOrders).containsExactly("users", "orders");
     }
+
+    @Test
+    void applyAModuleGraph(SharedPool pool) {
+        ModuleGraph graph = ModuleGraph.builder()
+                .module("notes")
+                .module("cp_module", "notes")
+                .build();
+        // tag::module-graph-apply[]
+        List<MigrationResult> results = graph.applyPending(
+                module -> MigrationManager.of(pool.manager("app_" + module), "classpath:db/" + module, module));
+        // end::module-graph-apply[]
+        assertThat(results).extracting(MigrationResult::module).containsExactly("notes", "cp_module");
+        assertThat(results).extracting(MigrationResult::status).containsOnly(MigrationResult.Status.APPLIED);
+        assertThat(graph.applyPending(
+                        module -> MigrationManager.of(pool.manager("app_" + module), "classpath:db/" + module, module)))
+                .extracting(MigrationResult::status)
+                .containsOnly(MigrationResult.Status.UP_TO_DATE);
+    }
 }

@@ -129,6 +129,31 @@ public final class PgdbmModules implements AutoCloseable {
                 .flyway();
     }
 
+    /** The modules found up to date when the first module bean was made; null until then. */
+    private Map<String, MigrationResult> upToDateAtStartUp;
+
+    /**
+     * The modules on the shared pool that have nothing to apply, checked together when the first module bean is
+     * made ({@link ModuleGraph#upToDate}: files read and histories queried several modules at a time), so that
+     * each module bean does not wait for its own check. A module found pending, or with a database of its own, is
+     * checked and migrated by its bean as before; a check that fails fails the start-up, before anything applies.
+     */
+    private synchronized Map<String, MigrationResult> upToDateAtStartUp() {
+        if (upToDateAtStartUp == null) {
+            upToDateAtStartUp = graph.upToDate(
+                    name -> {
+                        PgdbmProperties.Module module = properties.getModules().get(name);
+                        if (module.getMigrations() == null || module.ownDatabase()) {
+                            return null;
+                        }
+                        String schema = Optional.ofNullable(module.getSchema()).orElse(name);
+                        return MigrationManager.of(pool.manager(schema), module.getMigrations(), name);
+                    },
+                    ModuleGraph.DEFAULT_PARALLELISM);
+        }
+        return upToDateAtStartUp;
+    }
+
     /** The manager of {@code name}, its migrations applied; called once per module bean. */
     DatabaseManager create(String name) {
         PgdbmProperties.Module module = properties.getModules().get(name);
@@ -163,8 +188,10 @@ public final class PgdbmModules implements AutoCloseable {
             }
         }
         if (module.getMigrations() != null && properties.isMigrateOnStartup()) {
-            MigrationResult result =
-                    MigrationManager.of(manager, module.getMigrations(), name).applyPending();
+            MigrationResult checked = upToDateAtStartUp().get(name);
+            MigrationResult result = checked != null
+                    ? checked
+                    : MigrationManager.of(manager, module.getMigrations(), name).applyPending();
             synchronized (this) {
                 results.put(name, result);
             }

@@ -369,6 +369,21 @@ class PgdbmAutoConfigurationTest {
     }
 
     @Test
+    void modulesCheckedTogetherAtStartupStillMigrateWhenPendingInDependencyOrder() {
+        runner.withPropertyValues("pgdbm.modules.users.migrations=classpath:db/users")
+                .run(context -> assertThat(context).hasNotFailed());
+        runner.withPropertyValues(MODULES).run(context -> {
+            assertThat(context).hasNotFailed();
+            assertThat(context.getBean(PgdbmModules.class).migrationResults())
+                    .containsOnlyKeys("users", "orders")
+                    .hasEntrySatisfying(
+                            "users", result -> assertThat(result.status()).isEqualTo(MigrationResult.Status.UP_TO_DATE))
+                    .hasEntrySatisfying(
+                            "orders", result -> assertThat(result.status()).isEqualTo(MigrationResult.Status.APPLIED));
+        });
+    }
+
+    @Test
     void disabledModulesGetNoBean() {
         runner.withPropertyValues(
                         "pgdbm.modules.users.migrations=classpath:db/users", "pgdbm.modules.users.enabled=false")

@@ -1,12 +1,19 @@
 package io.pgdbm.internal.migrations;
 
 import io.pgdbm.DatabaseManager;
+import io.pgdbm.internal.Errors;
 import io.pgdbm.internal.Identifiers;
 import io.pgdbm.migrations.MigrationException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.flywaydb.core.api.MigrationVersion;
 import org.jooq.Record;
 import org.slf4j.Logger;
@@ -43,6 +50,51 @@ public final class HistoryTable {
 
     /** One row of the history table. */
     public record Row(int rank, String version, String description, Integer checksum, boolean success, String type) {}
+
+    /**
+     * Its rows, in the order they were installed; empty when the table does not exist. The check every start-up
+     * makes for every module, so it is kept small: one borrowed connection, plain JDBC, the table's existence asked
+     * first (unless {@code knownToExist}: reading a missing table would log an ERROR on the server).
+     */
+    public Optional<List<Row>> readIfExists(boolean knownToExist) {
+        String table = Identifiers.quote(schema) + "." + Identifiers.quote(historyTable);
+        String sql = "SELECT to_regclass(?) IS NOT NULL";
+        try (Connection connection = db.pool().acquire()) {
+            if (!knownToExist) {
+                try (PreparedStatement exists = connection.prepareStatement(sql)) {
+                    exists.setString(1, table);
+                    try (ResultSet result = exists.executeQuery()) {
+                        if (!result.next() || !result.getBoolean(1)) {
+                            return Optional.empty();
+                        }
+                    }
+                }
+            }
+            sql = SELECT_ROWS + table + " ORDER BY installed_rank";
+            List<Row> rows = new ArrayList<>();
+            try (Statement select = connection.createStatement();
+                    ResultSet result = select.executeQuery(sql)) {
+                while (result.next()) {
+                    rows.add(new Row(
+                            result.getInt(1),
+                            result.getString(2),
+                            result.getString(3),
+                            result.getObject(4, Integer.class),
+                            result.getBoolean(5),
+                            result.getString(6)));
+                }
+            }
+            return Optional.of(rows);
+        } catch (SQLException e) {
+            if ("42P01".equals(e.getSQLState()) || "3F000".equals(e.getSQLState())) {
+                return Optional.empty(); // dropped since it was seen
+            }
+            throw Errors.statementFailed(e, sql, new Object[0], db.pool().config());
+        }
+    }
+
+    private static final String SELECT_ROWS =
+            "SELECT installed_rank, version, description, checksum, success, type FROM ";
 
     /** Its rows, in the order they were installed. */
     public List<Row> read() {

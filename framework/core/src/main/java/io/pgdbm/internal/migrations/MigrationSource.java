@@ -155,7 +155,8 @@ public final class MigrationSource {
                 throw new InvalidMigrationsException(name + " is empty: a migration must contain SQL", name, null);
             }
             checkTemplates(text, name);
-            boolean transactional = !NO_TRANSACTION.matcher(text).find();
+            boolean transactional = !text.contains("pgdbm:no-transaction")
+                    || !NO_TRANSACTION.matcher(text).find();
             // One text whatever the line-ending style (as the checksum treats it): CRLF and CR become LF, which is
             // also what Flyway counts lines by.
             String lf = text.replace("\r\n", "\n").replace('\r', '\n');
@@ -191,16 +192,29 @@ public final class MigrationSource {
 
     /** Rejects bad names in templates now, with file and line, rather than when a schema is migrated. */
     private static void checkTemplates(String text, String name) {
-        String[] lines = text.split("\r\n|\r|\n", -1);
-        for (int i = 0; i < lines.length; i++) {
-            if (SqlTemplate.hasTemplates(lines[i])) {
-                try {
-                    SqlTemplate.render(lines[i], "schema");
-                } catch (IdentifierException e) {
-                    throw new InvalidMigrationsException(
-                            name + " line " + (i + 1) + ": " + e.getMessage(), name, i + 1);
+        // only the lines with a template; lines counted as the checksum and Flyway count them (CRLF, CR, LF)
+        int line = 1;
+        int counted = 0;
+        for (int open = text.indexOf("{{"); open >= 0; ) {
+            int lineStart = counted;
+            for (int i = counted; i < open; i++) {
+                char c = text.charAt(i);
+                if (c == '\n' || c == '\r' && (i + 1 >= text.length() || text.charAt(i + 1) != '\n')) {
+                    line++;
+                    lineStart = i + 1;
                 }
             }
+            int lineEnd = open;
+            while (lineEnd < text.length() && text.charAt(lineEnd) != '\n' && text.charAt(lineEnd) != '\r') {
+                lineEnd++;
+            }
+            try {
+                SqlTemplate.render(text.substring(lineStart, lineEnd), "schema");
+            } catch (IdentifierException e) {
+                throw new InvalidMigrationsException(name + " line " + line + ": " + e.getMessage(), name, line);
+            }
+            counted = lineStart;
+            open = text.indexOf("{{", lineEnd);
         }
     }
 

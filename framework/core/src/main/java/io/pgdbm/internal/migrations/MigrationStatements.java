@@ -35,6 +35,9 @@ final class MigrationStatements {
      * @throws MigrationSource.InvalidMigrationsException for any other transaction control, with its line
      */
     static String executable(String text, String fileName) {
+        if (!StatementEffects.mayControlTransactions(text)) {
+            return text; // no statement can begin or end a transaction: nothing to refuse, no wrapper
+        }
         List<Statement> statements = split(text);
         int first = 0;
         int last = statements.size() - 1;
