@@ -6,6 +6,7 @@ import java.net.JarURLConnection;
 import java.net.URISyntaxException;
 import java.net.URL;
 import java.net.URLConnection;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,7 +20,6 @@ import java.util.Set;
 import java.util.function.Predicate;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
-import java.util.stream.Stream;
 
 /**
  * Reads the files directly inside a folder given as a filesystem path or a class-path location ({@code
@@ -141,12 +141,19 @@ public final class ResourceFolder {
 
     private static void readDirectory(Path directory, Predicate<String> accept, Map<String, byte[]> contents)
             throws IOException {
-        try (Stream<Path> files = Files.list(directory)) {
-            for (Path file : files.sorted().toList()) {
-                String name = file.getFileName().toString();
-                if (accept.test(name) && Files.isRegularFile(file)) {
-                    contents.putIfAbsent(name, Files.readAllBytes(file));
-                }
+        // a directory stream and a list rather than Files.list: at an application's start-up this runs before
+        // much else, and the stream machinery's first use costs more than the listing
+        List<Path> files = new ArrayList<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory)) {
+            for (Path file : entries) {
+                files.add(file);
+            }
+        }
+        files.sort(null);
+        for (Path file : files) {
+            String name = file.getFileName().toString();
+            if (accept.test(name) && Files.isRegularFile(file)) {
+                contents.putIfAbsent(name, Files.readAllBytes(file));
             }
         }
     }

@@ -384,6 +384,25 @@ class PgdbmAutoConfigurationTest {
     }
 
     @Test
+    void aModuleWhoseFilesCannotBeReadStopsStartupBeforeAnyModuleMigrates() {
+        runner.withPropertyValues(
+                        "pgdbm.modules.users.migrations=classpath:db/users",
+                        "pgdbm.modules.unreadable.migrations=classpath:db/unreadable",
+                        "pgdbm.modules.unreadable.depends-on=users")
+                .run(context -> {
+                    assertThat(context).hasFailed();
+                    MigrationException migration = findCause(context.getStartupFailure(), MigrationException.class);
+                    assertThat(migration.getMessage()).contains("001_empty.sql").contains("'unreadable'");
+                });
+        try (SharedPool pool =
+                SharedPool.create(DatabaseConfig.builder().url(database.url()).build())) {
+            assertThat(pool.manager("users").tableExists("users_schema_history"))
+                    .as("users, migrated before unreadable, was not migrated either")
+                    .isFalse();
+        }
+    }
+
+    @Test
     void disabledModulesGetNoBean() {
         runner.withPropertyValues(
                         "pgdbm.modules.users.migrations=classpath:db/users", "pgdbm.modules.users.enabled=false")

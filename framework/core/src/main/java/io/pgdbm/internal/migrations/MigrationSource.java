@@ -8,7 +8,6 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -236,7 +235,7 @@ public final class MigrationSource {
                 continue;
             }
             MigrationVersion version = file.migrationVersion();
-            if (version.compareTo(MigrationVersion.fromVersion("0")) == 0) {
+            if (version.compareTo(VERSION_ZERO) == 0) {
                 throw new InvalidMigrationsException(
                         file.fileName() + " has version 0, which pgdbm reserves for the"
                                 + " baseline of a schema shared with other modules: number migrations from 1",
@@ -255,10 +254,23 @@ public final class MigrationSource {
         List<MigrationFile> sorted = new ArrayList<>(files);
         // Flyway's order: versions numerically, then repeatable and named files by description (a named
         // file's description is its name, so they apply in name order, as pgdbm applies them).
-        sorted.sort(Comparator.comparing((MigrationFile f) -> f.repeatable())
-                .thenComparing(f -> f.repeatable() ? MigrationVersion.EMPTY : f.migrationVersion())
-                .thenComparing(MigrationFile::description));
+        sorted.sort(MigrationSource::applyOrder);
         return List.copyOf(sorted);
+    }
+
+    private static final MigrationVersion VERSION_ZERO = MigrationVersion.fromVersion("0");
+
+    private static int applyOrder(MigrationFile a, MigrationFile b) {
+        if (a.repeatable() != b.repeatable()) {
+            return a.repeatable() ? 1 : -1;
+        }
+        if (!a.repeatable()) {
+            int byVersion = a.migrationVersion().compareTo(b.migrationVersion());
+            if (byVersion != 0) {
+                return byVersion;
+            }
+        }
+        return a.description().compareTo(b.description());
     }
 
     /**
