@@ -56,17 +56,17 @@ class MigrationsExamplesTest {
 
     @Test
     void applyAModuleGraph(SharedPool pool) {
-        ModuleGraph graph = ModuleGraph.builder()
+        ModuleGraph modules = ModuleGraph.builder()
                 .module("notes")
                 .module("cp_module", "notes")
                 .build();
         // tag::module-graph-apply[]
-        List<MigrationResult> results = graph.applyPending(
+        List<MigrationResult> results = modules.applyPending(
                 module -> MigrationManager.of(pool.manager("app_" + module), "classpath:db/" + module, module));
         // end::module-graph-apply[]
         assertThat(results).extracting(MigrationResult::module).containsExactly("notes", "cp_module");
         assertThat(results).extracting(MigrationResult::status).containsOnly(MigrationResult.Status.APPLIED);
-        assertThat(graph.applyPending(
+        assertThat(modules.applyPending(
                         module -> MigrationManager.of(pool.manager("app_" + module), "classpath:db/" + module, module)))
                 .extracting(MigrationResult::status)
                 .containsOnly(MigrationResult.Status.UP_TO_DATE);
