@@ -38,12 +38,11 @@ final class Servers {
         all.forEach(ProcessHandle::destroyForcibly);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(REAP_WAIT_SECONDS);
         for (ProcessHandle process : all) {
-            while (process.isAlive()) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("process " + process.pid() + " was not gone " + REAP_WAIT_SECONDS
-                            + " s after SIGKILL (killed, but not reaped by init?)");
-                }
-                Thread.sleep(20);
+            try {
+                process.onExit().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (java.util.concurrent.TimeoutException e) {
+                throw new IllegalStateException("process " + process.pid() + " was not gone " + REAP_WAIT_SECONDS
+                        + " s after SIGKILL (killed, but not reaped by init?)");
             }
         }
     }

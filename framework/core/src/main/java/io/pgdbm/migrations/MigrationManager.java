@@ -321,15 +321,9 @@ public final class MigrationManager {
     public MigrationResult applyPending() {
         long started = System.nanoTime();
         Snapshot current = current();
-        List<MigrationFile> files = current.files;
-        if (files.isEmpty()) {
-            return new MigrationResult(module, schema, MigrationResult.Status.NO_MIGRATIONS, List.of(), since(started));
-        }
-        HistoryState state = historyState(files);
-        if (state == HistoryState.UP_TO_DATE) {
-            return new MigrationResult(module, schema, MigrationResult.Status.UP_TO_DATE, List.of(), since(started));
-        }
-        return apply(current, state, started);
+        HistoryState state = current.files.isEmpty() ? null : historyState(current.files);
+        MigrationResult nothingToDo = nothingToDo(state, started);
+        return nothingToDo != null ? nothingToDo : apply(current, state, started);
     }
 
     /**
@@ -344,10 +338,15 @@ public final class MigrationManager {
     MigrationResult upToDate() {
         long started = System.nanoTime();
         List<MigrationFile> files = current().files;
-        if (files.isEmpty()) {
+        return nothingToDo(files.isEmpty() ? null : historyState(files), started);
+    }
+
+    /** The result of a run that finds nothing to apply ({@code state} null: no files); null when it has work. */
+    private MigrationResult nothingToDo(HistoryState state, long started) {
+        if (state == null) {
             return new MigrationResult(module, schema, MigrationResult.Status.NO_MIGRATIONS, List.of(), since(started));
         }
-        return historyState(files) == HistoryState.UP_TO_DATE
+        return state == HistoryState.UP_TO_DATE
                 ? new MigrationResult(module, schema, MigrationResult.Status.UP_TO_DATE, List.of(), since(started))
                 : null;
     }
@@ -622,7 +621,9 @@ public final class MigrationManager {
     }
 
     private int realignLegacyChecksums(List<MigrationFile> files) {
-        return history.exists() ? history.realignLegacyChecksums(files, history.read()) : 0;
+        return history.readIfExists(false)
+                .map(rows -> history.realignLegacyChecksums(files, rows))
+                .orElse(0);
     }
 
     private static Duration since(long startedNanos) {

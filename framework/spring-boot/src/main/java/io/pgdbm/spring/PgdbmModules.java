@@ -129,6 +129,11 @@ public final class PgdbmModules implements AutoCloseable {
                 .flyway();
     }
 
+    /** The schema module {@code name} lives in: its own setting, or its name. */
+    private static String schemaOf(String name, PgdbmProperties.Module module) {
+        return Optional.ofNullable(module.getSchema()).orElse(name);
+    }
+
     /** The modules found up to date when the first module bean was made; null until then. */
     private Map<String, MigrationResult> upToDateAtStartUp;
 
@@ -146,8 +151,7 @@ public final class PgdbmModules implements AutoCloseable {
                         if (module.getMigrations() == null || module.ownDatabase()) {
                             return null;
                         }
-                        String schema = Optional.ofNullable(module.getSchema()).orElse(name);
-                        return MigrationManager.of(pool.manager(schema), module.getMigrations(), name);
+                        return MigrationManager.of(pool.manager(schemaOf(name, module)), module.getMigrations(), name);
                     },
                     ModuleGraph.DEFAULT_PARALLELISM);
         }
@@ -157,7 +161,7 @@ public final class PgdbmModules implements AutoCloseable {
     /** The manager of {@code name}, its migrations applied; called once per module bean. */
     DatabaseManager create(String name) {
         PgdbmProperties.Module module = properties.getModules().get(name);
-        String schema = Optional.ofNullable(module.getSchema()).orElse(name);
+        String schema = schemaOf(name, module);
         DatabaseManager manager = poolOf(name, module)
                 .manager(schema)
                 .forModule(ModuleDescriptor.of(

@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.flywaydb.core.api.MigrationVersion;
-import org.jooq.Record;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -96,20 +95,9 @@ public final class HistoryTable {
     private static final String SELECT_ROWS =
             "SELECT installed_rank, version, description, checksum, success, type FROM ";
 
-    /** Its rows, in the order they were installed. */
+    /** Its rows, in the order they were installed (none when the table is missing). */
     public List<Row> read() {
-        List<Row> rows = new ArrayList<>();
-        for (Record row : db.fetchAll("SELECT installed_rank, version, description, checksum, success, type FROM "
-                + Identifiers.quote(schema) + "." + Identifiers.quote(historyTable) + " ORDER BY installed_rank")) {
-            rows.add(new Row(
-                    row.get("installed_rank", Integer.class),
-                    row.get("version", String.class),
-                    row.get("description", String.class),
-                    row.get("checksum", Integer.class),
-                    Boolean.TRUE.equals(row.get("success", Boolean.class)),
-                    row.get("type", String.class)));
-        }
-        return rows;
+        return readIfExists(true).orElse(List.of());
     }
 
     /**
