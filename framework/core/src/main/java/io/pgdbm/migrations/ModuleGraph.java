@@ -83,9 +83,9 @@ public final class ModuleGraph {
     /**
      * Applies every module's pending migrations, each module after its dependencies, as calling {@link
      * MigrationManager#applyPending()} on each in {@link #order()} does; but first reads every module's files and
-     * checks its history, {@value #DEFAULT_PARALLELISM} modules at a time ({@link #upToDate}). An application
-     * starting with many up-to-date modules waits for about a quarter of their checks, not for their sum, and a
-     * module whose files cannot be read stops the run before anything is applied.
+     * checks its history, {@value #DEFAULT_PARALLELISM} modules at a time ({@link #upToDate}). A module whose files
+     * cannot be read stops the run before anything is applied, and the checks' round trips overlap (what that saves
+     * grows with the distance to the server; next to a local one, a cold JVM's own work dominates).
      *
      * <pre>{@code
      * graph.applyPending(module -> MigrationManager.of(pool.manager(module), "classpath:db/" + module, module));

@@ -212,7 +212,7 @@ public final class MigrationSource {
             } catch (IdentifierException e) {
                 throw new InvalidMigrationsException(name + " line " + line + ": " + e.getMessage(), name, line);
             }
-            counted = lineStart;
+            counted = lineEnd; // line breaks before here are counted
             open = text.indexOf("{{", lineEnd);
         }
     }
